@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test command (README): sets up what a fresh Debian 12 + .NET 10 machine lacks, builds
+# the host runtime and the nanoFramework gate build, runs every test, and ends with one
+# summary line "Total: N passed, N failed". Exits non-zero on any failure.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+bash tools/fetch-data.sh
+
+log="$(mktemp)"
+set +e
+dotnet test MicroT.slnx -c Release 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # build or gate failure
+echo "Total: $passed passed, $failed failed"
+exit "$status"
