@@ -1,4 +1,5 @@
 using System;
+using MicroT.Runtime.Kernels;
 
 namespace MicroT.Runtime.Models
 {
@@ -365,10 +366,17 @@ namespace MicroT.Runtime.Models
                 CheckEffective((double)x.Scale / y.Scale, what + ": first input to output scale ratio", p + 4);
                 CheckEffective((double)op.Input2.Scale / y.Scale, what + ": second input to output scale ratio", p + 6);
             }
+            else if (k == OperatorKind.GlobalAveragePool)
+            {
+                CheckEffective((double)x.Scale / y.Scale, what + ": input to output scale ratio", p + 8);
+            }
             else if (k == OperatorKind.Softmax)
             {
                 if (y.Scale != 0.00390625f || y.ZeroPoint != -128)
                     throw Fail(what + ": output must have scale 1/256 and zero point -128", p + 8);
+                // The fixed-point exp needs input scale * 2^26 >= 1 (Kernels.SoftmaxParams.SetScale).
+                if (x.Scale < 1.4901161193847656e-8f)
+                    throw Fail(what + ": input scale " + x.Scale.ToString() + " is below 2^-26", p + 4);
             }
             else if (x.Scale != y.Scale || x.ZeroPoint != y.ZeroPoint)
                 throw Fail(what + ": output scale and zero point must equal the input's", p + 8);

@@ -1,3 +1,5 @@
+using MicroT.Runtime.Kernels;
+
 namespace MicroT.Runtime.Models
 {
     /// <summary>

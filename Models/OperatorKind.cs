@@ -21,15 +21,6 @@ namespace MicroT.Runtime.Models
         Softmax = 8,
     }
 
-    /// <summary>Padding of convolutions and pools (TFLite semantics).</summary>
-    public enum Padding : byte
-    {
-        /// <summary>No padding: out = (in - kernel) / stride + 1.</summary>
-        Valid = 0,
-        /// <summary>Zero-point padding: out = ceil(in / stride); the extra row/column goes at the bottom/right.</summary>
-        Same = 1,
-    }
-
     /// <summary>How a raw frame is resized to the model input.</summary>
     public enum ResizeMode : byte
     {

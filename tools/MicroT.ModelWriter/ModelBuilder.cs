@@ -1,3 +1,4 @@
+using MicroT.Runtime.Kernels;
 using System.Buffers.Binary;
 using System.Text;
 using MicroT.Runtime.Models;

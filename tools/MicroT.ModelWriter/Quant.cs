@@ -19,9 +19,9 @@ public readonly record struct Clamp(int Min, int Max)
 
 /// <summary>Window of a convolution or pool: kernel size, strides, padding.</summary>
 public readonly record struct Window(int KernelHeight, int KernelWidth, int StrideHeight = 1, int StrideWidth = 1,
-    MicroT.Runtime.Models.Padding Padding = MicroT.Runtime.Models.Padding.Same)
+    MicroT.Runtime.Kernels.Padding Padding = MicroT.Runtime.Kernels.Padding.Same)
 {
     /// <summary>A square kernel with one stride.</summary>
-    public static Window Square(int kernel, int stride = 1, MicroT.Runtime.Models.Padding padding = MicroT.Runtime.Models.Padding.Same) =>
+    public static Window Square(int kernel, int stride = 1, MicroT.Runtime.Kernels.Padding padding = MicroT.Runtime.Kernels.Padding.Same) =>
         new(kernel, kernel, stride, stride, padding);
 }

@@ -1,3 +1,4 @@
+using MicroT.Runtime.Kernels;
 using MicroT.Runtime.Models;
 
 namespace MicroT.ModelWriter;

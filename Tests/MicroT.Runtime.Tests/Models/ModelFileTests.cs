@@ -1,3 +1,4 @@
+using MicroT.Runtime.Kernels;
 using MicroT.ModelWriter;
 using MicroT.Runtime.Models;
 using Xunit;
