@@ -15,6 +15,17 @@ dotnet test MicroT.slnx -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
+# Benchmark, not a pass/fail timing: prints the interpreter cost tables (docs/PERFORMANCE.md).
+# Only a crash of the profiler counts as a failure.
+echo "== Interpreter cost (tools/MicroT.Profiler)"
+if [ "$status" -eq 0 ]; then
+  set +e
+  dotnet run --project tools/MicroT.Profiler -c Release --no-build -- all
+  profiler=$?
+  set -e
+  if [ "$profiler" -ne 0 ]; then status=$profiler; fi
+fi
+
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # build or gate failure
