@@ -11,8 +11,14 @@ bash tools/fetch-data.sh
 
 log="$(mktemp)"
 set +e
-dotnet test MicroT.slnx -c Release 2>&1 | tee "$log"
+# Build everything first: `dotnet test` alone skips projects that are not tests, and the
+# steps below run tools from their build output.
+dotnet build MicroT.slnx -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+if [ "$status" -eq 0 ]; then
+  dotnet test MicroT.slnx -c Release --no-build 2>&1 | tee -a "$log"
+  status=${PIPESTATUS[0]}
+fi
 set -e
 
 # The on-device test program, host build: prints the lines the ESP32 prints over serial
