@@ -11,6 +11,7 @@ namespace MicroT.Runtime.DeviceTests
         {
             var r = new TestRunner(write);
             KernelTests.Register(r);
+            ModelTests.Register(r);
             return r;
         }
     }

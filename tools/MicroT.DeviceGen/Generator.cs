@@ -6,6 +6,7 @@ public static class Generator
     public static IReadOnlyList<GeneratedFile> All() =>
     [
         KernelVectors.Generate(),
+        ModelVectors.Generate(),
     ];
 
     /// <summary>Generated files whose committed text differs from a fresh generation (or is missing).</summary>
