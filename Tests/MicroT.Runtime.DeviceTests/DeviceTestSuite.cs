@@ -12,6 +12,7 @@ namespace MicroT.Runtime.DeviceTests
             var r = new TestRunner(write);
             KernelTests.Register(r);
             ModelTests.Register(r);
+            StagedInferenceTests.Register(r);
             return r;
         }
     }
