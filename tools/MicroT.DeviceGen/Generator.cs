@@ -7,6 +7,7 @@ public static class Generator
     [
         KernelVectors.Generate(),
         ModelVectors.Generate(),
+        .. SampleData.Generate(),
     ];
 
     /// <summary>Generated files whose committed text differs from a fresh generation (or is missing).</summary>
