@@ -21,7 +21,7 @@ namespace MicroT.Runtime.DeviceTests.Generated
         public const long PartMacs = 5184;
         public const long FullMacs = 5350;
         /// <summary>Arena size planned by the host build of the loader (the device must plan the same).</summary>
-        public const int HostArenaSize = 768;
+        public const int HostArenaSize = 512;
         /// <summary>The model file (920 bytes).</summary>
         public static byte[] Bytes()
         {
