@@ -35,6 +35,20 @@ namespace MicroT.Runtime.Classifier
         /// <summary>Whether the out-of-fold full head predicted each sample right.</summary>
         public bool[] FullCorrect { get; private set; }
 
+        /// <summary>A calibration from per-sample results computed elsewhere (all arrays the same length, at least 1).</summary>
+        public static Calibration FromScores(float[] partConfidences, bool[] partCorrect, bool[] fullCorrect)
+        {
+            if (partConfidences == null) throw new ArgumentNullException("partConfidences");
+            if (partCorrect == null) throw new ArgumentNullException("partCorrect");
+            if (fullCorrect == null) throw new ArgumentNullException("fullCorrect");
+            int n = partConfidences.Length;
+            if (n < 1) throw new ArgumentException("at least one sample is needed");
+            if (partCorrect.Length != n || fullCorrect.Length != n) throw new ArgumentException("all arrays must have " + n + " elements");
+            for (int i = 0; i < n; i++)
+                if (!(partConfidences[i] >= 0f && partConfidences[i] <= 1f)) throw new ArgumentException("confidence " + i + " is not in [0, 1]");
+            return new Calibration(partConfidences, partCorrect, fullCorrect);
+        }
+
         /// <summary>Runs the out-of-fold evaluation. folds is capped at the sample count; at least 2
         /// samples are needed.</summary>
         public static Calibration Run(SampleStore part, SampleStore full, HeadOptions partOptions, HeadOptions fullOptions, int folds)

@@ -26,6 +26,7 @@ namespace MicroT.Runtime.Classifier
             // Taylor polynomial of degree 7: truncation error < 6e-9 on |r| <= 0.347.
             float p = 1f + r * (1f + r * (0.5f + r * (1f / 6f + r * (1f / 24f + r * (1f / 120f
                 + r * (1f / 720f + r * (1f / 5040f)))))));
+            if (k > 127) return p * 2f * PowerOfTwo(k - 1);   // 2^128 itself is not a float
             return p * PowerOfTwo(k);
         }
 

@@ -21,6 +21,9 @@ namespace MicroT.Runtime.Classifier
             return Fit(samples, HeadTrainer.AllRows(samples.Count), samples.Count, options);
         }
 
+        /// <summary>Diagnostics: L-BFGS iterations of the latest fit on this thread... (not thread-safe; tests only).</summary>
+        internal static int LastIterations;
+
         internal static LinearHead Fit(SampleStore samples, int[] rows, int n, HeadOptions options)
         {
             int d = samples.FeatureLength, classes = samples.ClassCount;
@@ -40,6 +43,7 @@ namespace MicroT.Runtime.Classifier
             {
                 var problem = new Problem(samples, rows, n, standardizer, slot, k, 1f / (options.C * n));
                 float[] x = problem.Solve(options.MaxIterations, options.Tolerance, options.History);
+                LastIterations = problem.Iterations;
                 for (int c = 0; c < classes; c++)
                 {
                     if (slot[c] < 0) continue;
@@ -71,6 +75,7 @@ namespace MicroT.Runtime.Classifier
             }
 
             public int Size { get { return _k * (_d + 1); } }
+            public int Iterations;
 
             /// <summary>Returns f(x) and writes its gradient into g.</summary>
             public float Evaluate(float[] x, float[] g)
@@ -128,6 +133,7 @@ namespace MicroT.Runtime.Classifier
                 int stored = 0, newest = -1;
 
                 float f = Evaluate(x, g);
+                int stalled = 0;
                 for (int iteration = 0; iteration < maxIterations; iteration++)
                 {
                     if (MaxAbs(g) <= tolerance) break;
@@ -169,6 +175,7 @@ namespace MicroT.Runtime.Classifier
                         if (fNew <= f + 1e-4f * step * slope) { accepted = true; break; }
                         step *= 0.5f;
                     }
+                    Iterations = iteration + 1;
                     if (!accepted) break;   // no decrease representable in float: as good as it gets
 
                     // New curvature pair s = xNew - x, y = gNew - g (kept only if s.y > 0).
@@ -185,7 +192,12 @@ namespace MicroT.Runtime.Classifier
                     else stored = 0;        // the slot held the oldest pair: history is broken, restart it
                     float[] swap = x; x = xNew; xNew = swap;
                     swap = g; g = gNew; gNew = swap;
+                    // Float rounding puts a floor under the gradient; stop when the loss stalls at
+                    // a few ulps for several iterations instead of running to MaxIterations.
+                    float magnitude = f < 1f ? 1f : f;
+                    stalled = f - fNew <= 4e-7f * magnitude ? stalled + 1 : 0;
                     f = fNew;
+                    if (stalled >= 5) break;
                 }
                 return x;
             }
