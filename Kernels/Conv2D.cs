@@ -1,0 +1,142 @@
+using System;
+
+namespace MicroT.Runtime.Kernels
+{
+    /// <summary>
+    /// int8 2-D convolution, any KxK, any stride, TFLite SAME/VALID padding, per-channel weights.
+    /// acc = bias[oc] + sum (x - inZp) * w; out = clamp(MBQM(acc, M[oc], S[oc]) + outZp).
+    /// </summary>
+    public static class Conv2D
+    {
+        /// <summary>Run needs no scratch.</summary>
+        public static int ScratchSize(ConvParams p)
+        {
+            return 0;
+        }
+
+        /// <summary>Checks the parameters and folds -InputZeroPoint * sum(w) into PreparedBias. Call once at load.</summary>
+        public static void Prepare(ConvParams p)
+        {
+            if (p == null) throw new ArgumentNullException("p");
+            int k = p.KernelHeight * p.KernelWidth * p.InputChannels;
+            p.Check(p.OutputChannels * k);
+            p.PreparedBias = FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels, k, 1, p.InputZeroPoint);
+        }
+
+        /// <summary>
+        /// bias[c] - zp * (sum of the k weights of channel c). step 1: OHWI/[Out,In] rows, channel c at
+        /// offset + c * k. step C: depthwise [KH,KW,C], channel c at offset + c, every C-th value.
+        /// </summary>
+        internal static int[] FoldBias(sbyte[] w, int offset, int[] bias, int channels, int k, int step, int zp)
+        {
+            int[] folded = new int[channels];
+            for (int c = 0; c < channels; c++)
+            {
+                int sum = 0;
+                int start = step == 1 ? offset + c * k : offset + c;
+                for (int i = 0; i < k; i++) sum += w[start + i * step];
+                folded[c] = (bias == null ? 0 : bias[c]) - zp * sum;
+            }
+            return folded;
+        }
+
+        /// <summary>Plain reference: the TFLite reference loop nest, no preparation needed.</summary>
+        public static void Reference(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
+        {
+            if (p == null) throw new ArgumentNullException("p");
+            p.Check(p.OutputChannels * p.KernelHeight * p.KernelWidth * p.InputChannels);
+            KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
+            KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
+            int inH = p.InputHeight, inW = p.InputWidth, inC = p.InputChannels;
+            int outC = p.OutputChannels, kH = p.KernelHeight, kW = p.KernelWidth;
+            for (int oy = 0; oy < p.OutputHeight; oy++)
+            {
+                for (int ox = 0; ox < p.OutputWidth; ox++)
+                {
+                    for (int oc = 0; oc < outC; oc++)
+                    {
+                        int acc = p.Bias == null ? 0 : p.Bias[oc];
+                        for (int ky = 0; ky < kH; ky++)
+                        {
+                            int iy = oy * p.StrideHeight - p.PadTop + ky;
+                            if (iy < 0 || iy >= inH) continue;
+                            for (int kx = 0; kx < kW; kx++)
+                            {
+                                int ix = ox * p.StrideWidth - p.PadLeft + kx;
+                                if (ix < 0 || ix >= inW) continue;
+                                for (int ic = 0; ic < inC; ic++)
+                                {
+                                    int x = input[inputOffset + (iy * inW + ix) * inC + ic];
+                                    int w = p.Weights[p.WeightsOffset + ((oc * kH + ky) * kW + kx) * inC + ic];
+                                    acc += (x - p.InputZeroPoint) * w;
+                                }
+                            }
+                        }
+                        output[outputOffset + (oy * p.OutputWidth + ox) * outC + oc] =
+                            Requantize(acc, p.OutputMultiplier[oc], p.OutputShift[oc], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
+                    }
+                }
+            }
+        }
+
+        internal static sbyte Requantize(int acc, int multiplier, int shift, int zeroPoint, int min, int max)
+        {
+            int v = Quantization.MultiplyByQuantizedMultiplier(acc, multiplier, shift) + zeroPoint;
+            if (v < min) v = min;
+            if (v > max) v = max;
+            return (sbyte)v;
+        }
+
+        /// <summary>Tuned path (needs Prepare). Same results as Reference, bit for bit. Allocates nothing.</summary>
+        public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
+        {
+            if (p == null) throw new ArgumentNullException("p");
+            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputChannels)
+                throw new InvalidOperationException("Conv2D.Prepare must be called before Run");
+            KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
+            KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
+            KernelCheck.Scratch(scratch, ScratchSize(p));
+            int inH = p.InputHeight, inW = p.InputWidth, inC = p.InputChannels;
+            int outC = p.OutputChannels, kH = p.KernelHeight, kW = p.KernelWidth;
+            int zp = p.InputZeroPoint;
+            int k = kH * kW * inC;
+            sbyte[] weights = p.Weights;
+            int[] bias = p.PreparedBias;
+            int o = outputOffset;
+            for (int oy = 0; oy < p.OutputHeight; oy++)
+            {
+                int iy0 = oy * p.StrideHeight - p.PadTop;
+                for (int ox = 0; ox < p.OutputWidth; ox++)
+                {
+                    int ix0 = ox * p.StrideWidth - p.PadLeft;
+                    for (int oc = 0; oc < outC; oc++)
+                    {
+                        int acc = bias[oc];
+                        int wRow = p.WeightsOffset + oc * k;
+                        for (int ky = 0; ky < kH; ky++)
+                        {
+                            int iy = iy0 + ky;
+                            int wi = wRow + ky * kW * inC;
+                            for (int kx = 0; kx < kW; kx++)
+                            {
+                                int ix = ix0 + kx;
+                                if (iy < 0 || iy >= inH || ix < 0 || ix >= inW)
+                                {
+                                    // Padded tap: the folded bias assumed x = zp here.
+                                    for (int ic = 0; ic < inC; ic++) acc += zp * weights[wi + ic];
+                                }
+                                else
+                                {
+                                    int xi = inputOffset + (iy * inW + ix) * inC;
+                                    for (int ic = 0; ic < inC; ic++) acc += input[xi + ic] * weights[wi + ic];
+                                }
+                                wi += inC;
+                            }
+                        }
+                        output[o++] = Requantize(acc, p.OutputMultiplier[oc], p.OutputShift[oc], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+
+namespace MicroT.Runtime.Kernels
+{
+    /// <summary>
+    /// Parameters of Conv2D, DepthwiseConv2D and PointwiseConv2D, filled once by the model loader.
+    /// Activations are NHWC, batch 1. Weights: Conv2D/PointwiseConv2D OHWI [OutC,KH,KW,InC];
+    /// DepthwiseConv2D [KH,KW,C] (TFLite 1HWC, depth multiplier 1).
+    /// Padded taps read the input zero point (i.e. contribute nothing), as in TFLite.
+    /// </summary>
+    public sealed class ConvParams
+    {
+        public int InputHeight, InputWidth, InputChannels;
+        public int OutputHeight, OutputWidth, OutputChannels;
+        public int KernelHeight = 1, KernelWidth = 1;
+        public int StrideHeight = 1, StrideWidth = 1;
+        /// <summary>Padding before row 0 / column 0; see <see cref="SetPadding"/>.</summary>
+        public int PadTop, PadLeft;
+        public int InputZeroPoint, OutputZeroPoint;
+        /// <summary>Fused activation as clamp bounds (see Quantization.ActivationRange).</summary>
+        public int ActivationMin = -128, ActivationMax = 127;
+        public sbyte[] Weights;
+        public int WeightsOffset;
+        /// <summary>int32 bias per output channel; null means zeros.</summary>
+        public int[] Bias;
+        /// <summary>Per output channel Q31 multiplier and shift (Quantization.QuantizeMultiplier).</summary>
+        public int[] OutputMultiplier, OutputShift;
+
+        /// <summary>Set by the kernel's Prepare: Bias - InputZeroPoint * sum(weights of the channel).</summary>
+        public int[] PreparedBias;
+
+        /// <summary>
+        /// Computes OutputHeight/OutputWidth and PadTop/PadLeft from the input size, kernel size,
+        /// strides and the TFLite padding mode.
+        /// </summary>
+        public void SetPadding(Padding padding)
+        {
+            OutputHeight = Quantization.OutputSize(InputHeight, KernelHeight, StrideHeight, padding);
+            OutputWidth = Quantization.OutputSize(InputWidth, KernelWidth, StrideWidth, padding);
+            PadTop = Quantization.PaddingBefore(InputHeight, KernelHeight, StrideHeight, padding);
+            PadLeft = Quantization.PaddingBefore(InputWidth, KernelWidth, StrideWidth, padding);
+        }
+
+        /// <summary>
+        /// Per-channel multipliers from scales: (inputScale * weightScales[c]) / outputScale. A
+        /// weightScales of length 1 is per-tensor quantization and is used for every channel.
+        /// </summary>
+        public void SetScales(double inputScale, double[] weightScales, double outputScale)
+        {
+            int n = OutputChannels;
+            KernelCheck.Positive(n, "OutputChannels");
+            if (weightScales == null) throw new ArgumentNullException("weightScales");
+            if (weightScales.Length != n && weightScales.Length != 1)
+                throw new ArgumentException("weightScales needs 1 or OutputChannels (" + n + ") entries", "weightScales");
+            if (!(outputScale > 0)) throw new ArgumentOutOfRangeException("outputScale", "must be > 0");
+            OutputMultiplier = new int[n];
+            OutputShift = new int[n];
+            for (int c = 0; c < n; c++)
+            {
+                int m, s;
+                Quantization.QuantizeMultiplier(inputScale * weightScales[weightScales.Length == 1 ? 0 : c] / outputScale, out m, out s);
+                OutputMultiplier[c] = m;
+                OutputShift[c] = s;
+            }
+        }
+
+        /// <summary>Input elements H*W*C.</summary>
+        public int InputSize { get { return InputHeight * InputWidth * InputChannels; } }
+
+        /// <summary>Output elements H*W*C.</summary>
+        public int OutputSize { get { return OutputHeight * OutputWidth * OutputChannels; } }
+
+        /// <summary>Checks shapes, zero points, clamp, requantization arrays and weights (count given by the kernel).</summary>
+        internal void Check(int weightCount)
+        {
+            KernelCheck.Positive(InputHeight, "InputHeight");
+            KernelCheck.Positive(InputWidth, "InputWidth");
+            KernelCheck.Positive(InputChannels, "InputChannels");
+            KernelCheck.Positive(OutputHeight, "OutputHeight");
+            KernelCheck.Positive(OutputWidth, "OutputWidth");
+            KernelCheck.Positive(OutputChannels, "OutputChannels");
+            KernelCheck.Positive(KernelHeight, "KernelHeight");
+            KernelCheck.Positive(KernelWidth, "KernelWidth");
+            KernelCheck.Positive(StrideHeight, "StrideHeight");
+            KernelCheck.Positive(StrideWidth, "StrideWidth");
+            KernelCheck.NonNegative(PadTop, "PadTop");
+            KernelCheck.NonNegative(PadLeft, "PadLeft");
+            if (PadTop >= KernelHeight || PadLeft >= KernelWidth)
+                throw new ArgumentOutOfRangeException("PadTop", "padding must be smaller than the kernel");
+            // Every output window must touch the input (bounds the loops; TFLite shapes always do).
+            if ((OutputHeight - 1) * StrideHeight - PadTop >= InputHeight || (OutputWidth - 1) * StrideWidth - PadLeft >= InputWidth)
+                throw new ArgumentOutOfRangeException("OutputHeight", "output size does not fit the input, kernel, stride and padding");
+            Quantization.CheckZeroPoint(InputZeroPoint, "InputZeroPoint");
+            Quantization.CheckZeroPoint(OutputZeroPoint, "OutputZeroPoint");
+            KernelCheck.ClampRange(ActivationMin, ActivationMax);
+            KernelCheck.Requant(OutputMultiplier, OutputShift, OutputChannels);
+            KernelCheck.Bias(Bias, OutputChannels);
+            KernelCheck.Weights(Weights, WeightsOffset, weightCount);
+        }
+    }
+}

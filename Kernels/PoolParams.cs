@@ -1,0 +1,49 @@
+namespace MicroT.Runtime.Kernels
+{
+    /// <summary>
+    /// Parameters of AveragePool2D and MaxPool2D (NHWC, batch 1). Input and output share scale and
+    /// zero point, as TFLite requires, so pooling works on the raw int8 values.
+    /// </summary>
+    public sealed class PoolParams
+    {
+        public int InputHeight, InputWidth, Channels;
+        public int OutputHeight, OutputWidth;
+        public int FilterHeight, FilterWidth;
+        public int StrideHeight = 1, StrideWidth = 1;
+        public int PadTop, PadLeft;
+        public int ActivationMin = -128, ActivationMax = 127;
+
+        /// <summary>Computes output size and PadTop/PadLeft for a TFLite padding mode.</summary>
+        public void SetPadding(Padding padding)
+        {
+            OutputHeight = Quantization.OutputSize(InputHeight, FilterHeight, StrideHeight, padding);
+            OutputWidth = Quantization.OutputSize(InputWidth, FilterWidth, StrideWidth, padding);
+            PadTop = Quantization.PaddingBefore(InputHeight, FilterHeight, StrideHeight, padding);
+            PadLeft = Quantization.PaddingBefore(InputWidth, FilterWidth, StrideWidth, padding);
+        }
+
+        public int InputSize { get { return InputHeight * InputWidth * Channels; } }
+
+        public int OutputSize { get { return OutputHeight * OutputWidth * Channels; } }
+
+        internal void Check()
+        {
+            KernelCheck.Positive(InputHeight, "InputHeight");
+            KernelCheck.Positive(InputWidth, "InputWidth");
+            KernelCheck.Positive(Channels, "Channels");
+            KernelCheck.Positive(OutputHeight, "OutputHeight");
+            KernelCheck.Positive(OutputWidth, "OutputWidth");
+            KernelCheck.Positive(FilterHeight, "FilterHeight");
+            KernelCheck.Positive(FilterWidth, "FilterWidth");
+            KernelCheck.Positive(StrideHeight, "StrideHeight");
+            KernelCheck.Positive(StrideWidth, "StrideWidth");
+            KernelCheck.NonNegative(PadTop, "PadTop");
+            KernelCheck.NonNegative(PadLeft, "PadLeft");
+            if (PadTop >= FilterHeight || PadLeft >= FilterWidth)
+                throw new System.ArgumentOutOfRangeException("PadTop", "padding must be smaller than the filter");
+            if ((OutputHeight - 1) * StrideHeight - PadTop >= InputHeight || (OutputWidth - 1) * StrideWidth - PadLeft >= InputWidth)
+                throw new System.ArgumentOutOfRangeException("OutputHeight", "output size does not fit the input, filter, stride and padding");
+            KernelCheck.ClampRange(ActivationMin, ActivationMax);
+        }
+    }
+}

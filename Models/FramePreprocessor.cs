@@ -1,0 +1,174 @@
+using System;
+
+namespace MicroT.Runtime.Models
+{
+    /// <summary>
+    /// Raw frame -> quantized model input, in integer arithmetic, allocating nothing. Used by
+    /// Interpreter.SetInput on the device and by the
+    /// host tools, so training-time and device-time preprocessing are the same code.
+    /// Steps per output pixel: sample the frame (nearest, or bilinear with 10-bit weights, both
+    /// on pixel centres: src = (dst + 0.5) * in / out - 0.5, edges clamped), convert to the model's
+    /// channels (RGB -> gray as (77 R + 150 G + 29 B + 128) >> 8; gray -> RGB by copying), then map
+    /// each 0..255 value through the model's pixel table (real = v * PixelScale + PixelOffset,
+    /// quantized with the input scale and zero point).
+    /// </summary>
+    public static class FramePreprocessor
+    {
+        /// <summary>Bytes of a frame of the given format and size; ArgumentException for a non-positive or overflowing size.</summary>
+        public static int FrameBytes(FrameFormat format, int width, int height)
+        {
+            int bpp = BytesPerPixel(format);
+            if (width <= 0 || height <= 0)
+                throw new ArgumentException("frame size " + width.ToString() + "x" + height.ToString() + " must be positive");
+            long bytes = (long)width * height * bpp;
+            if (bytes > int.MaxValue) throw new ArgumentException("frame size " + width.ToString() + "x" + height.ToString() + " is too large");
+            return (int)bytes;
+        }
+
+        /// <summary>1 for Gray8, 2 for Rgb565, 3 for Rgb888.</summary>
+        public static int BytesPerPixel(FrameFormat format)
+        {
+            if (format == FrameFormat.Gray8) return 1;
+            if (format == FrameFormat.Rgb565) return 2;
+            if (format == FrameFormat.Rgb888) return 3;
+            throw new ArgumentException("frame format " + ((int)format).ToString() + " is unknown");
+        }
+
+        /// <summary>
+        /// The 256-entry table from an 8-bit channel value v to the quantized input:
+        /// clamp(round_half_away(( v * pixelScale + pixelOffset) / inputScale) + inputZeroPoint, -128, 127),
+        /// computed in single precision (the device's float).
+        /// </summary>
+        public static sbyte[] BuildPixelLut(float pixelScale, float pixelOffset, float inputScale, int inputZeroPoint)
+        {
+            sbyte[] lut = new sbyte[256];
+            for (int v = 0; v < 256; v++)
+            {
+                float x = (v * pixelScale + pixelOffset) / inputScale;
+                int q;
+                if (x >= 1000f) q = 1000;
+                else if (x <= -1000f) q = -1000;
+                else q = (int)(x >= 0 ? x + 0.5f : x - 0.5f);
+                q += inputZeroPoint;
+                if (q < -128) q = -128;
+                if (q > 127) q = 127;
+                lut[v] = (sbyte)q;
+            }
+            return lut;
+        }
+
+        /// <summary>
+        /// Resizes and quantizes <paramref name="frame"/> into dest[destOffset ..] as an
+        /// outHeight x outWidth x outChannels (1 or 3) NHWC image. Checks every argument;
+        /// ArgumentException names the expected size.
+        /// </summary>
+        public static void Run(byte[] frame, FrameFormat format, int width, int height, ResizeMode mode, sbyte[] lut,
+            sbyte[] dest, int destOffset, int outHeight, int outWidth, int outChannels)
+        {
+            if (frame == null) throw new ArgumentNullException("frame");
+            if (dest == null) throw new ArgumentNullException("dest");
+            if (lut == null || lut.Length != 256) throw new ArgumentException("lut must have 256 entries");
+            if (outChannels != 1 && outChannels != 3) throw new ArgumentException("outChannels must be 1 or 3");
+            if (outHeight <= 0 || outWidth <= 0) throw new ArgumentException("output size must be positive");
+            if (mode != ResizeMode.Nearest && mode != ResizeMode.Bilinear) throw new ArgumentException("resize mode is unknown");
+            int bytes = FrameBytes(format, width, height);
+            if (frame.Length != bytes)
+                throw new ArgumentException("frame has " + frame.Length.ToString() + " bytes; a " + width.ToString() + "x" + height.ToString()
+                    + " " + FormatName(format) + " frame has " + bytes.ToString());
+            long outBytes = (long)outHeight * outWidth * outChannels;
+            if (destOffset < 0 || destOffset > dest.Length || outBytes > dest.Length - destOffset)
+                throw new ArgumentException("dest has no room for " + outHeight.ToString() + "x" + outWidth.ToString() + "x" + outChannels.ToString() + " values at offset " + destOffset.ToString());
+
+            bool gray = outChannels == 1;
+            int o = destOffset;
+            if (mode == ResizeMode.Nearest)
+            {
+                for (int y = 0; y < outHeight; y++)
+                {
+                    int sy = (int)(((2L * y + 1) * height) / (2L * outHeight));
+                    if (sy >= height) sy = height - 1;
+                    int row = sy * width;
+                    for (int x = 0; x < outWidth; x++)
+                    {
+                        int sx = (int)(((2L * x + 1) * width) / (2L * outWidth));
+                        if (sx >= width) sx = width - 1;
+                        int p = Pixel(frame, format, row + sx, gray);
+                        if (gray) dest[o++] = lut[p & 0xFF];
+                        else
+                        {
+                            dest[o++] = lut[(p >> 16) & 0xFF];
+                            dest[o++] = lut[(p >> 8) & 0xFF];
+                            dest[o++] = lut[p & 0xFF];
+                        }
+                    }
+                }
+                return;
+            }
+
+            for (int y = 0; y < outHeight; y++)
+            {
+                // Source row in 1/1024 pixels: (y + 0.5) * height / outHeight - 0.5.
+                long fy = ((2L * y + 1) * height * 512) / outHeight - 512;
+                int y0 = (int)(fy >> 10);
+                int wy = (int)(fy & 1023);
+                int y1 = y0 + 1;
+                if (y0 < 0) { y0 = 0; wy = 0; }
+                if (y1 >= height) y1 = height - 1;
+                if (y0 >= height) y0 = height - 1;
+                int row0 = y0 * width, row1 = y1 * width;
+                for (int x = 0; x < outWidth; x++)
+                {
+                    long fx = ((2L * x + 1) * width * 512) / outWidth - 512;
+                    int x0 = (int)(fx >> 10);
+                    int wx = (int)(fx & 1023);
+                    int x1 = x0 + 1;
+                    if (x0 < 0) { x0 = 0; wx = 0; }
+                    if (x1 >= width) x1 = width - 1;
+                    if (x0 >= width) x0 = width - 1;
+                    int p00 = Pixel(frame, format, row0 + x0, gray);
+                    int p01 = Pixel(frame, format, row0 + x1, gray);
+                    int p10 = Pixel(frame, format, row1 + x0, gray);
+                    int p11 = Pixel(frame, format, row1 + x1, gray);
+                    int ax = 1024 - wx, ay = 1024 - wy;
+                    for (int shift = gray ? 0 : 16; shift >= 0; shift -= 8)
+                    {
+                        int top = ((p00 >> shift) & 0xFF) * ax + ((p01 >> shift) & 0xFF) * wx;
+                        int bottom = ((p10 >> shift) & 0xFF) * ax + ((p11 >> shift) & 0xFF) * wx;
+                        int v = (top * ay + bottom * wy + (1 << 19)) >> 20;
+                        dest[o++] = lut[v];
+                    }
+                }
+            }
+        }
+
+        /// <summary>Pixel i of the frame as 0xRRGGBB, or as the gray value when <paramref name="gray"/>.</summary>
+        static int Pixel(byte[] frame, FrameFormat format, int i, bool gray)
+        {
+            int r, g, b;
+            if (format == FrameFormat.Gray8)
+            {
+                int v = frame[i];
+                return gray ? v : (v << 16) | (v << 8) | v;
+            }
+            if (format == FrameFormat.Rgb565)
+            {
+                int w = frame[2 * i] | (frame[2 * i + 1] << 8);
+                r = (w >> 11) & 31; g = (w >> 5) & 63; b = w & 31;
+                r = (r << 3) | (r >> 2); g = (g << 2) | (g >> 4); b = (b << 3) | (b >> 2);
+            }
+            else
+            {
+                r = frame[3 * i]; g = frame[3 * i + 1]; b = frame[3 * i + 2];
+            }
+            if (gray) return (77 * r + 150 * g + 29 * b + 128) >> 8;
+            return (r << 16) | (g << 8) | b;
+        }
+
+        static string FormatName(FrameFormat format)
+        {
+            if (format == FrameFormat.Gray8) return "Gray8";
+            if (format == FrameFormat.Rgb565) return "Rgb565";
+            return "Rgb888";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+
+namespace MicroT.Runtime.Models
+{
+    /// <summary>
+    /// A validated, planned MicroT model: metadata, tensors, operators, weights and the arena
+    /// plan. Immutable after <see cref="Load"/>; create one Interpreter per model
+    /// to run it. Loading copies what it needs, so the file buffer may be dropped afterwards.
+    /// </summary>
+    public sealed class Model
+    {
+        public string Name;
+        public Tensor[] Tensors;
+        public Operator[] Operators;
+        /// <summary>All int8 weights of all operators, each operator's from its <see cref="Operator.WeightsOffset"/>.</summary>
+        public sbyte[] Weights;
+
+        /// <summary>The model input, always tensor 0 (NHWC, 1 or 3 channels).</summary>
+        public Tensor Input;
+        /// <summary>Frame preprocessing prescribed by the file: resize mode, and real = pixel * PixelScale + PixelOffset for each 0..255 channel value.</summary>
+        public ResizeMode ResizeMode;
+        public float PixelScale;
+        public float PixelOffset;
+        /// <summary>Quantized input value for every 8-bit pixel value (built at load from PixelScale, PixelOffset and the input quantization).</summary>
+        public sbyte[] PixelLut;
+
+        /// <summary>The part model is operators [0, SplitIndex); the rest is [SplitIndex, OperatorCount).</summary>
+        public int SplitIndex;
+        public Tensor PartFeature;
+        public Tensor FullFeature;
+        public long PartMacs;
+        public long FullMacs;
+
+        /// <summary>Bytes of the planned arena, and what it would be with every tensor in its own buffer.</summary>
+        public int ArenaSize;
+        public int NaiveArenaSize;
+
+        public int OperatorCount { get { return Operators.Length; } }
+        public int InputHeight { get { return Input.Height; } }
+        public int InputWidth { get { return Input.Width; } }
+        public int InputChannels { get { return Input.Channels; } }
+        public float InputScale { get { return Input.Scale; } }
+        public int InputZeroPoint { get { return Input.ZeroPoint; } }
+        public int PartFeatureLength { get { return PartFeature.Length; } }
+        public int FullFeatureLength { get { return FullFeature.Length; } }
+        public float PartFeatureScale { get { return PartFeature.Scale; } }
+        public int PartFeatureZeroPoint { get { return PartFeature.ZeroPoint; } }
+        public float FullFeatureScale { get { return FullFeature.Scale; } }
+        public int FullFeatureZeroPoint { get { return FullFeature.ZeroPoint; } }
+        /// <summary>Multiply-accumulates of the rest (the full model resumed from the split).</summary>
+        public long RestMacs { get { return FullMacs - PartMacs; } }
+
+        internal Model() { }
+
+        /// <summary>
+        /// Validates a model file completely (docs/FORMAT.md), plans its arena and prepares its
+        /// operators. Throws <see cref="ModelFormatException"/> for any problem with the content,
+        /// <see cref="ArgumentNullException"/> for a null buffer.
+        /// </summary>
+        public static Model Load(byte[] file)
+        {
+            if (file == null) throw new ArgumentNullException("file");
+            Model model = ModelReader.Read(file);
+            ArenaPlanner.Plan(model);
+            if (model.ArenaSize > ModelFormat.MaxArenaBytes)
+                throw new ModelFormatException("arena of " + model.ArenaSize.ToString() + " bytes exceeds the limit of "
+                    + ModelFormat.MaxArenaBytes.ToString(), -1);
+            model.PixelLut = FramePreprocessor.BuildPixelLut(model.PixelScale, model.PixelOffset, model.Input.Scale, model.Input.ZeroPoint);
+            return model;
+        }
+    }
+}

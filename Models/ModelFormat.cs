@@ -1,0 +1,64 @@
+namespace MicroT.Runtime.Models
+{
+    /// <summary>
+    /// Layout constants and limits of the MicroT model file (.mtm), version 1. docs/FORMAT.md is
+    /// the specification; the reader (<see cref="Model.Load"/>) and the host writer
+    /// (tools/MicroT.ModelWriter) both use these numbers so they cannot disagree.
+    /// </summary>
+    public static class ModelFormat
+    {
+        /// <summary>"MTMF" read as a little-endian uint32.</summary>
+        public const uint Magic = 0x464D544D;
+        public const int Version = 1;
+
+        public const int HeaderSize = 112;
+        public const int TensorEntrySize = 16;
+        public const int OperatorEntrySize = 48;
+        /// <summary>The data section starts on this boundary; each constant block inside it on <see cref="ConstantAlignment"/>.</summary>
+        public const int DataAlignment = 16;
+        public const int ConstantAlignment = 4;
+        /// <summary>The CRC covers the bytes from here to the end of the file.</summary>
+        public const int CrcStart = 16;
+        public const int NameLength = 32;
+        /// <summary>Operator input slot that is not used.</summary>
+        public const int NoTensor = 0xFFFF;
+
+        // Header field offsets.
+        public const int OffMagic = 0;
+        public const int OffVersion = 4;
+        public const int OffHeaderSize = 6;
+        public const int OffFileLength = 8;
+        public const int OffCrc = 12;
+        public const int OffName = 16;
+        public const int OffTensorCount = 48;
+        public const int OffOperatorCount = 50;
+        public const int OffTensorTable = 52;
+        public const int OffOperatorTable = 56;
+        public const int OffData = 60;
+        public const int OffDataLength = 64;
+        public const int OffSplitIndex = 68;
+        public const int OffPartFeature = 70;
+        public const int OffFullFeature = 72;
+        public const int OffResizeMode = 74;
+        public const int OffPixelScale = 76;
+        public const int OffPixelOffset = 80;
+        public const int OffPartMacs = 88;
+        public const int OffFullMacs = 96;
+
+        // Limits (a file beyond them is rejected before anything is allocated).
+        public const int MaxTensors = 256;
+        public const int MaxOperators = 256;
+        /// <summary>Largest tensor and largest arena, in bytes (the device's largest object is about 786 KB).</summary>
+        public const int MaxTensorBytes = 1 << 20;
+        public const int MaxArenaBytes = 1 << 20;
+        /// <summary>Largest file accepted (weights are copied once into RAM).</summary>
+        public const int MaxFileBytes = 16 << 20;
+        /// <summary>Tensor and weight scales must lie in [MinScale, MaxScale].</summary>
+        public const float MinScale = 1e-12f;
+        public const float MaxScale = 1e6f;
+        /// <summary>Rescale factors (input*weight/output, input/output) must lie below this (a shift of at most 30).</summary>
+        public const double MaxEffectiveScale = 1073741824.0;
+        /// <summary>Rescale factors below this have a zero multiplier and are rejected.</summary>
+        public const double MinEffectiveScale = 4.656612873077393e-10; // 2^-31
+    }
+}

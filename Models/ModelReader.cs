@@ -1,0 +1,444 @@
+using System;
+using MicroT.Runtime.Kernels;
+
+namespace MicroT.Runtime.Models
+{
+    /// <summary>
+    /// Parses and validates a model file (docs/FORMAT.md) into a <see cref="Model"/>. Every count,
+    /// offset and length is checked against the buffer and the limits before it is used, so a
+    /// crafted file ends in a <see cref="ModelFormatException"/> and never in an index error,
+    /// a huge allocation or a long loop.
+    /// </summary>
+    internal static class ModelReader
+    {
+        internal static Model Read(byte[] f)
+        {
+            if (f.Length < ModelFormat.HeaderSize)
+                throw Fail("file is " + f.Length.ToString() + " bytes, shorter than the " + ModelFormat.HeaderSize.ToString() + "-byte header", 0);
+            if (U32(f, ModelFormat.OffMagic) != ModelFormat.Magic)
+                throw Fail("not a MicroT model: magic is not \"MTMF\"", ModelFormat.OffMagic);
+            int version = U16(f, ModelFormat.OffVersion);
+            if (version != ModelFormat.Version)
+                throw Fail("format version " + version.ToString() + " is not supported (this runtime reads version " + ModelFormat.Version.ToString() + ")", ModelFormat.OffVersion);
+            if (U16(f, ModelFormat.OffHeaderSize) != ModelFormat.HeaderSize)
+                throw Fail("header size is " + U16(f, ModelFormat.OffHeaderSize).ToString() + ", expected " + ModelFormat.HeaderSize.ToString(), ModelFormat.OffHeaderSize);
+            long fileLength = U32(f, ModelFormat.OffFileLength);
+            if (fileLength != f.Length)
+                throw Fail("header says the file is " + fileLength.ToString() + " bytes but it is " + f.Length.ToString() + " (truncated or padded)", ModelFormat.OffFileLength);
+            if (fileLength > ModelFormat.MaxFileBytes)
+                throw Fail("file of " + fileLength.ToString() + " bytes exceeds the limit of " + ModelFormat.MaxFileBytes.ToString(), ModelFormat.OffFileLength);
+            uint crc = Crc32.Compute(f, ModelFormat.CrcStart, f.Length - ModelFormat.CrcStart);
+            if (crc != U32(f, ModelFormat.OffCrc))
+                throw Fail("CRC-32 mismatch: the file is corrupt", ModelFormat.OffCrc);
+
+            Model m = new Model();
+            m.Name = ReadName(f);
+
+            int tensorCount = U16(f, ModelFormat.OffTensorCount);
+            int opCount = U16(f, ModelFormat.OffOperatorCount);
+            if (tensorCount < 2 || tensorCount > ModelFormat.MaxTensors)
+                throw Fail("tensor count " + tensorCount.ToString() + " is outside [2, " + ModelFormat.MaxTensors.ToString() + "]", ModelFormat.OffTensorCount);
+            if (opCount < 2 || opCount > ModelFormat.MaxOperators)
+                throw Fail("operator count " + opCount.ToString() + " is outside [2, " + ModelFormat.MaxOperators.ToString() + "]", ModelFormat.OffOperatorCount);
+            long tensorTable = ModelFormat.HeaderSize;
+            long opTable = tensorTable + (long)tensorCount * ModelFormat.TensorEntrySize;
+            long dataStart = AlignUp(opTable + (long)opCount * ModelFormat.OperatorEntrySize, ModelFormat.DataAlignment);
+            ExpectU32(f, ModelFormat.OffTensorTable, tensorTable, "tensor table offset");
+            ExpectU32(f, ModelFormat.OffOperatorTable, opTable, "operator table offset");
+            ExpectU32(f, ModelFormat.OffData, dataStart, "data offset");
+            long dataLength = U32(f, ModelFormat.OffDataLength);
+            if (dataStart + dataLength != fileLength)
+                throw Fail("data section [" + dataStart.ToString() + ", +" + dataLength.ToString() + ") does not end at the end of the file (" + fileLength.ToString() + ")", ModelFormat.OffDataLength);
+            for (long p = opTable + (long)opCount * ModelFormat.OperatorEntrySize; p < dataStart; p++)
+                if (f[(int)p] != 0) throw Fail("padding before the data section must be zero", (int)p);
+            ExpectZero(f, 75, 1);
+            ExpectZero(f, 84, 4);
+            ExpectZero(f, 104, 8);
+
+            int resize = f[ModelFormat.OffResizeMode];
+            if (resize > 1) throw Fail("resize mode " + resize.ToString() + " is unknown (0 nearest, 1 bilinear)", ModelFormat.OffResizeMode);
+            m.ResizeMode = (ResizeMode)resize;
+            m.PixelScale = F32(f, ModelFormat.OffPixelScale);
+            m.PixelOffset = F32(f, ModelFormat.OffPixelOffset);
+            if (!Finite(m.PixelScale) || m.PixelScale == 0f || m.PixelScale > ModelFormat.MaxScale || m.PixelScale < -ModelFormat.MaxScale)
+                throw Fail("pixel scale " + m.PixelScale.ToString() + " must be finite, non-zero and within +-1e6", ModelFormat.OffPixelScale);
+            if (!Finite(m.PixelOffset) || m.PixelOffset > ModelFormat.MaxScale || m.PixelOffset < -ModelFormat.MaxScale)
+                throw Fail("pixel offset " + m.PixelOffset.ToString() + " must be finite and within +-1e6", ModelFormat.OffPixelOffset);
+
+            m.Tensors = ReadTensors(f, (int)tensorTable, tensorCount);
+            m.Input = m.Tensors[0];
+            if (m.Input.Channels != 1 && m.Input.Channels != 3)
+                throw Fail("input tensor 0 has " + m.Input.Channels.ToString() + " channels; frames map to 1 (gray) or 3 (RGB)", (int)tensorTable + 4);
+
+            m.Operators = ReadOperators(f, m, (int)opTable, opCount, (int)dataStart, dataLength);
+
+            for (int t = 1; t < tensorCount; t++)
+                if (m.Tensors[t].FirstUse == -2)
+                    throw Fail("tensor " + t.ToString() + " is written by no operator", (int)tensorTable + t * ModelFormat.TensorEntrySize);
+
+            ReadMicroT(f, m);
+            return m;
+        }
+
+        static void ReadMicroT(byte[] f, Model m)
+        {
+            int split = U16(f, ModelFormat.OffSplitIndex);
+            int opCount = m.Operators.Length;
+            if (split < 1 || split >= opCount)
+                throw Fail("split index " + split.ToString() + " must be in [1, " + (opCount - 1).ToString() + "] so both part and rest have operators", ModelFormat.OffSplitIndex);
+            m.SplitIndex = split;
+            int part = U16(f, ModelFormat.OffPartFeature);
+            int full = U16(f, ModelFormat.OffFullFeature);
+            if (part < 1 || part >= m.Tensors.Length)
+                throw Fail("part-feature tensor " + part.ToString() + " does not exist (or is the input)", ModelFormat.OffPartFeature);
+            if (full < 1 || full >= m.Tensors.Length)
+                throw Fail("full-feature tensor " + full.ToString() + " does not exist (or is the input)", ModelFormat.OffFullFeature);
+            m.PartFeature = m.Tensors[part];
+            m.FullFeature = m.Tensors[full];
+            if (m.PartFeature.FirstUse >= split)
+                throw Fail("part-feature tensor " + part.ToString() + " is written by operator " + m.PartFeature.FirstUse.ToString() + ", after the split at " + split.ToString(), ModelFormat.OffPartFeature);
+            if (m.FullFeature.FirstUse < split)
+                throw Fail("full-feature tensor " + full.ToString() + " is written by operator " + m.FullFeature.FirstUse.ToString() + ", before the split at " + split.ToString(), ModelFormat.OffFullFeature);
+
+            long partMacs = 0, fullMacs = 0;
+            for (int i = 0; i < opCount; i++)
+            {
+                fullMacs += m.Operators[i].Macs;
+                if (i < split) partMacs += m.Operators[i].Macs;
+            }
+            long storedPart = I64(f, ModelFormat.OffPartMacs), storedFull = I64(f, ModelFormat.OffFullMacs);
+            if (storedPart != partMacs)
+                throw Fail("part MACs " + storedPart.ToString() + " disagree with the operators (" + partMacs.ToString() + ")", ModelFormat.OffPartMacs);
+            if (storedFull != fullMacs)
+                throw Fail("full MACs " + storedFull.ToString() + " disagree with the operators (" + fullMacs.ToString() + ")", ModelFormat.OffFullMacs);
+            m.PartMacs = partMacs;
+            m.FullMacs = fullMacs;
+        }
+
+        static string ReadName(byte[] f)
+        {
+            char[] chars = new char[ModelFormat.NameLength];
+            int n = 0;
+            bool ended = false;
+            for (int i = 0; i < ModelFormat.NameLength; i++)
+            {
+                int b = f[ModelFormat.OffName + i];
+                if (ended)
+                {
+                    if (b != 0) throw Fail("model name has bytes after its terminating zero", ModelFormat.OffName + i);
+                }
+                else if (b == 0) ended = true;
+                else if (b < 0x20 || b > 0x7E) throw Fail("model name byte " + b.ToString() + " is not printable ASCII", ModelFormat.OffName + i);
+                else chars[n++] = (char)b;
+            }
+            if (n == 0) throw Fail("model name is empty", ModelFormat.OffName);
+            return new string(chars, 0, n);
+        }
+
+        static Tensor[] ReadTensors(byte[] f, int table, int count)
+        {
+            Tensor[] tensors = new Tensor[count];
+            for (int t = 0; t < count; t++)
+            {
+                int p = table + t * ModelFormat.TensorEntrySize;
+                string what = "tensor " + t.ToString();
+                int h = U16(f, p), w = U16(f, p + 2), c = U16(f, p + 4);
+                if (h == 0 || w == 0 || c == 0) throw Fail(what + " has a zero dimension", p);
+                if (U16(f, p + 6) != 0) throw Fail(what + ": reserved field must be zero", p + 6);
+                long bytes = (long)h * w * c;
+                if (bytes > ModelFormat.MaxTensorBytes)
+                    throw Fail(what + " of " + h.ToString() + "x" + w.ToString() + "x" + c.ToString() + " exceeds " + ModelFormat.MaxTensorBytes.ToString() + " bytes", p);
+                float scale = F32(f, p + 8);
+                CheckScale(scale, what + " scale", p + 8);
+                int zp = I32(f, p + 12);
+                if (zp < -128 || zp > 127) throw Fail(what + " zero point " + zp.ToString() + " is outside [-128, 127]", p + 12);
+                Tensor tensor = new Tensor(t, h, w, c, scale, zp);
+                // FirstUse: -1 for the input (written by SetInput), -2 "not written yet" until an operator claims it.
+                tensor.FirstUse = t == 0 ? -1 : -2;
+                tensor.LastUse = -1;
+                tensors[t] = tensor;
+            }
+            return tensors;
+        }
+
+        static Operator[] ReadOperators(byte[] f, Model m, int table, int count, int dataStart, long dataLength)
+        {
+            Operator[] ops = new Operator[count];
+            Tensor[] tensors = m.Tensors;
+            // Weights of all operators go into one array; the lengths are bounded by the data section.
+            long totalWeights = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int p = table + i * ModelFormat.OperatorEntrySize;
+                totalWeights += U32(f, p + 20);
+            }
+            if (totalWeights > dataLength)
+                throw Fail("operators claim " + totalWeights.ToString() + " weight bytes, more than the data section holds (" + dataLength.ToString() + ")", table);
+            m.Weights = new sbyte[(int)totalWeights];
+            int weightsUsed = 0;
+
+            for (int i = 0; i < count; i++)
+            {
+                int p = table + i * ModelFormat.OperatorEntrySize;
+                int kindCode = f[p];
+                if (kindCode < 1 || kindCode > 8) throw Fail("operator " + i.ToString() + ": kind " + kindCode.ToString() + " is unknown", p);
+                Operator op = new Operator(i, (OperatorKind)kindCode);
+                string what = "operator " + i.ToString() + " (" + KindName(op.Kind) + ")";
+                int padding = f[p + 1];
+                if (padding > 1) throw Fail(what + ": padding " + padding.ToString() + " is unknown (0 valid, 1 same)", p + 1);
+                op.Padding = (Padding)padding;
+                op.ActivationMin = (sbyte)f[p + 2];
+                op.ActivationMax = (sbyte)f[p + 3];
+                if (op.ActivationMin > op.ActivationMax) throw Fail(what + ": activation min " + op.ActivationMin.ToString() + " exceeds max " + op.ActivationMax.ToString(), p + 2);
+                op.Input = InputTensor(f, tensors, i, p + 4, what, "input");
+                int in2 = U16(f, p + 6);
+                if (op.Kind == OperatorKind.Add) op.Input2 = InputTensor(f, tensors, i, p + 6, what, "second input");
+                else if (in2 != ModelFormat.NoTensor) throw Fail(what + ": second input must be 0xFFFF (none)", p + 6);
+                int outIndex = U16(f, p + 8);
+                if (outIndex == 0 || outIndex >= tensors.Length) throw Fail(what + ": output tensor " + outIndex.ToString() + " does not exist (or is the input)", p + 8);
+                Tensor output = tensors[outIndex];
+                if (output.FirstUse != -2) throw Fail(what + ": output tensor " + outIndex.ToString() + " is already written by operator " + output.FirstUse.ToString(), p + 8);
+                output.FirstUse = i;
+                op.Output = output;
+                op.KernelHeight = f[p + 10];
+                op.KernelWidth = f[p + 11];
+                op.StrideHeight = f[p + 12];
+                op.StrideWidth = f[p + 13];
+                if (U16(f, p + 14) != 0) throw Fail(what + ": reserved field must be zero", p + 14);
+                ExpectZero(f, p + 40, 8);
+
+                CheckShapes(f, op, p, what);
+                ReadConstants(f, m, op, p, what, dataStart, dataLength, ref weightsUsed);
+                CheckQuantization(op, p, what);
+                ops[i] = op;
+            }
+            return ops;
+        }
+
+        static Tensor InputTensor(byte[] f, Tensor[] tensors, int opIndex, int pos, string what, string slot)
+        {
+            int t = U16(f, pos);
+            if (t >= tensors.Length) throw Fail(what + ": " + slot + " tensor " + t.ToString() + " does not exist", pos);
+            Tensor tensor = tensors[t];
+            if (tensor.FirstUse == -2) throw Fail(what + ": " + slot + " tensor " + t.ToString() + " is read before any operator writes it", pos);
+            if (tensor.LastUse < opIndex) tensor.LastUse = opIndex;
+            return tensor;
+        }
+
+        static void CheckShapes(byte[] f, Operator op, int p, string what)
+        {
+            Tensor x = op.Input, y = op.Output;
+            OperatorKind k = op.Kind;
+            bool windowed = k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.AveragePool2D || k == OperatorKind.MaxPool2D;
+            if (windowed)
+            {
+                if (op.KernelHeight == 0 || op.KernelWidth == 0) throw Fail(what + ": kernel size must be at least 1x1", p + 10);
+                if (op.StrideHeight == 0 || op.StrideWidth == 0) throw Fail(what + ": stride must be at least 1", p + 12);
+                int oh = OutputSize(x.Height, op.KernelHeight, op.StrideHeight, op.Padding);
+                int ow = OutputSize(x.Width, op.KernelWidth, op.StrideWidth, op.Padding);
+                if (oh < 1 || ow < 1)
+                    throw Fail(what + ": kernel " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString() + " does not fit input " + x.ShapeText() + " with valid padding", p + 10);
+                int oc = k == OperatorKind.Conv2D ? y.Channels : x.Channels;
+                if (y.Height != oh || y.Width != ow || y.Channels != oc)
+                    throw Fail(what + ": output " + y.ShapeText() + " should be " + oh.ToString() + "x" + ow.ToString() + "x" + oc.ToString() + " for input " + x.ShapeText(), p + 8);
+                long window = (long)op.KernelHeight * op.KernelWidth;
+                if (k == OperatorKind.Conv2D) op.Macs = (long)y.Length * window * x.Channels;
+                else op.Macs = (long)y.Length * window;
+                return;
+            }
+            if (op.KernelHeight != 0 || op.KernelWidth != 0 || op.StrideHeight != 0 || op.StrideWidth != 0 || op.Padding != Padding.Valid)
+                throw Fail(what + ": kernel, stride and padding must be zero for this kind", p + 10);
+            if (k == OperatorKind.FullyConnected)
+            {
+                if (y.Height != 1 || y.Width != 1) throw Fail(what + ": output " + y.ShapeText() + " should be 1x1xN", p + 8);
+                op.Macs = (long)x.Length * y.Channels;
+            }
+            else if (k == OperatorKind.Add)
+            {
+                Tensor x2 = op.Input2;
+                if (!SameShape(x, y) || !SameShape(x2, y))
+                    throw Fail(what + ": inputs " + x.ShapeText() + " and " + x2.ShapeText() + " and output " + y.ShapeText() + " must have one shape", p + 4);
+                op.Macs = y.Length;
+            }
+            else if (k == OperatorKind.GlobalAveragePool)
+            {
+                if (y.Height != 1 || y.Width != 1 || y.Channels != x.Channels)
+                    throw Fail(what + ": output " + y.ShapeText() + " should be 1x1x" + x.Channels.ToString(), p + 8);
+                op.Macs = x.Length;
+            }
+            else // Softmax
+            {
+                if (!SameShape(x, y)) throw Fail(what + ": output " + y.ShapeText() + " should equal input " + x.ShapeText(), p + 8);
+                op.Macs = y.Length;
+            }
+        }
+
+        /// <summary>TFLite output size: valid (in - k) / s + 1, same ceil(in / s). Below 1 means the kernel does not fit.</summary>
+        internal static int OutputSize(int input, int kernel, int stride, Padding padding)
+        {
+            if (padding == Padding.Same) return (input + stride - 1) / stride;
+            if (input < kernel) return 0;
+            return (input - kernel) / stride + 1;
+        }
+
+        static bool SameShape(Tensor a, Tensor b)
+        {
+            return a.Height == b.Height && a.Width == b.Width && a.Channels == b.Channels;
+        }
+
+        static void ReadConstants(byte[] f, Model m, Operator op, int p, string what, int dataStart, long dataLength, ref int weightsUsed)
+        {
+            OperatorKind k = op.Kind;
+            bool weighted = k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.FullyConnected;
+            long wOff = U32(f, p + 16), wLen = U32(f, p + 20);
+            long bOff = U32(f, p + 24), bLen = U32(f, p + 28);
+            long sOff = U32(f, p + 32), sLen = U32(f, p + 36);
+            if (!weighted)
+            {
+                if (wOff != 0 || wLen != 0 || bOff != 0 || bLen != 0 || sOff != 0 || sLen != 0)
+                    throw Fail(what + ": this kind has no constants; offsets and lengths must be zero", p + 16);
+                return;
+            }
+            Tensor x = op.Input, y = op.Output;
+            int channels = y.Channels;
+            long expectedWeights;
+            if (k == OperatorKind.Conv2D) expectedWeights = (long)channels * op.KernelHeight * op.KernelWidth * x.Channels;
+            else if (k == OperatorKind.DepthwiseConv2D) expectedWeights = (long)op.KernelHeight * op.KernelWidth * channels;
+            else expectedWeights = (long)channels * x.Length;
+            CheckBlock(wOff, wLen, expectedWeights, dataLength, what, "weights", p + 16);
+            CheckBlock(sOff, sLen, 4L * channels, dataLength, what, "weight scales", p + 32);
+            if (bLen != 0 || bOff != 0) CheckBlock(bOff, bLen, 4L * channels, dataLength, what, "bias", p + 24);
+
+            int src = dataStart + (int)wOff;
+            int n = (int)wLen;
+            sbyte[] weights = m.Weights;
+            if (weightsUsed + n > weights.Length) throw Fail(what + ": weights overrun the weight store", p + 20); // cannot happen after the sum check
+            op.WeightsOffset = weightsUsed;
+            op.WeightsLength = n;
+            for (int i = 0; i < n; i++)
+            {
+                int b = f[src + i];
+                if (b == 0x80) throw Fail(what + ": weight " + i.ToString() + " is -128; weights must be in [-127, 127]", src + i);
+                weights[weightsUsed + i] = (sbyte)b;
+            }
+            weightsUsed += n;
+
+            float[] scales = new float[channels];
+            int sp = dataStart + (int)sOff;
+            for (int c = 0; c < channels; c++)
+            {
+                float s = F32(f, sp + 4 * c);
+                CheckScale(s, what + " weight scale of channel " + c.ToString(), sp + 4 * c);
+                scales[c] = s;
+            }
+            op.WeightScales = scales;
+            if (bLen != 0)
+            {
+                int[] bias = new int[channels];
+                int bp = dataStart + (int)bOff;
+                for (int c = 0; c < channels; c++) bias[c] = I32(f, bp + 4 * c);
+                op.Bias = bias;
+            }
+        }
+
+        static void CheckBlock(long offset, long length, long expected, long dataLength, string what, string block, int pos)
+        {
+            if (length != expected)
+                throw Fail(what + ": " + block + " are " + length.ToString() + " bytes, the shapes need " + expected.ToString(), pos + 4);
+            if (offset % ModelFormat.ConstantAlignment != 0)
+                throw Fail(what + ": " + block + " offset " + offset.ToString() + " is not " + ModelFormat.ConstantAlignment.ToString() + "-byte aligned", pos);
+            if (offset > dataLength || length > dataLength - offset)
+                throw Fail(what + ": " + block + " [" + offset.ToString() + ", +" + length.ToString() + ") run past the data section (" + dataLength.ToString() + " bytes)", pos);
+        }
+
+        static void CheckQuantization(Operator op, int p, string what)
+        {
+            Tensor x = op.Input, y = op.Output;
+            OperatorKind k = op.Kind;
+            if (k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.FullyConnected)
+            {
+                float[] ws = op.WeightScales;
+                for (int c = 0; c < ws.Length; c++)
+                    CheckEffective((double)x.Scale * ws[c] / y.Scale, what + ": rescale factor of channel " + c.ToString(), p + 32);
+            }
+            else if (k == OperatorKind.Add)
+            {
+                CheckEffective((double)x.Scale / y.Scale, what + ": first input to output scale ratio", p + 4);
+                CheckEffective((double)op.Input2.Scale / y.Scale, what + ": second input to output scale ratio", p + 6);
+            }
+            else if (k == OperatorKind.GlobalAveragePool)
+            {
+                CheckEffective((double)x.Scale / y.Scale, what + ": input to output scale ratio", p + 8);
+            }
+            else if (k == OperatorKind.Softmax)
+            {
+                if (y.Scale != 0.00390625f || y.ZeroPoint != -128)
+                    throw Fail(what + ": output must have scale 1/256 and zero point -128", p + 8);
+                // The fixed-point exp needs input scale * 2^26 >= 1 (Kernels.SoftmaxParams.SetScale).
+                if (x.Scale < 1.4901161193847656e-8f)
+                    throw Fail(what + ": input scale " + x.Scale.ToString() + " is below 2^-26", p + 4);
+            }
+            else if (x.Scale != y.Scale || x.ZeroPoint != y.ZeroPoint)
+                throw Fail(what + ": output scale and zero point must equal the input's", p + 8);
+            if ((k == OperatorKind.GlobalAveragePool || k == OperatorKind.Softmax) && (op.ActivationMin != -128 || op.ActivationMax != 127))
+                throw Fail(what + ": this kind has no fused activation; the clamp must be [-128, 127]", p + 2);
+        }
+
+        static void CheckEffective(double s, string what, int pos)
+        {
+            if (!(s >= ModelFormat.MinEffectiveScale && s < ModelFormat.MaxEffectiveScale))
+                throw Fail(what + " " + s.ToString() + " is outside [2^-31, 2^30)", pos);
+        }
+
+        static void CheckScale(float s, string what, int pos)
+        {
+            if (!Finite(s) || s < ModelFormat.MinScale || s > ModelFormat.MaxScale)
+                throw Fail(what + " " + s.ToString() + " must be finite and within [1e-12, 1e6]", pos);
+        }
+
+        internal static string KindName(OperatorKind k)
+        {
+            switch (k)
+            {
+                case OperatorKind.Conv2D: return "Conv2D";
+                case OperatorKind.DepthwiseConv2D: return "DepthwiseConv2D";
+                case OperatorKind.FullyConnected: return "FullyConnected";
+                case OperatorKind.Add: return "Add";
+                case OperatorKind.AveragePool2D: return "AveragePool2D";
+                case OperatorKind.MaxPool2D: return "MaxPool2D";
+                case OperatorKind.GlobalAveragePool: return "GlobalAveragePool";
+                case OperatorKind.Softmax: return "Softmax";
+            }
+            return "unknown";
+        }
+
+        static bool Finite(float v) { return !float.IsNaN(v) && !float.IsInfinity(v); }
+
+        static long AlignUp(long v, int a) { return (v + a - 1) / a * a; }
+
+        static void ExpectU32(byte[] f, int pos, long expected, string what)
+        {
+            long v = U32(f, pos);
+            if (v != expected) throw Fail(what + " is " + v.ToString() + ", expected " + expected.ToString(), pos);
+        }
+
+        static void ExpectZero(byte[] f, int pos, int count)
+        {
+            for (int i = 0; i < count; i++)
+                if (f[pos + i] != 0) throw Fail("reserved byte must be zero", pos + i);
+        }
+
+        static ModelFormatException Fail(string message, int pos) { return new ModelFormatException(message, pos); }
+
+        // Little-endian readers; callers have checked pos + size <= length.
+        internal static int U16(byte[] f, int p) { return f[p] | (f[p + 1] << 8); }
+        internal static int I32(byte[] f, int p) { return f[p] | (f[p + 1] << 8) | (f[p + 2] << 16) | (f[p + 3] << 24); }
+        internal static long U32(byte[] f, int p) { return (long)(uint)I32(f, p); }
+        internal static long I64(byte[] f, int p) { return (long)(uint)I32(f, p) | ((long)I32(f, p + 4) << 32); }
+        internal static float F32(byte[] f, int p)
+        {
+            // BitConverter reads in the machine's byte order; both the ESP32 and x86/ARM hosts are little-endian.
+            return BitConverter.ToSingle(f, p);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using MicroT.Runtime.Kernels;
+
+namespace MicroT.Runtime.Models
+{
+    /// <summary>
+    /// One operator as read from the file, validated. Constant data is already copied out of
+    /// the file: the weights live in <see cref="Model.Weights"/> from
+    /// <see cref="WeightsOffset"/>; bias and per-channel weight scales are arrays of their own.
+    /// </summary>
+    public sealed class Operator
+    {
+        public readonly int Index;
+        public readonly OperatorKind Kind;
+        public Padding Padding;
+        public int KernelHeight;
+        public int KernelWidth;
+        public int StrideHeight;
+        public int StrideWidth;
+        /// <summary>Clamp of the int8 output (the fused activation), inclusive.</summary>
+        public int ActivationMin;
+        public int ActivationMax;
+        public Tensor Input;
+        /// <summary>Second input of Add; null otherwise.</summary>
+        public Tensor Input2;
+        public Tensor Output;
+        /// <summary>Offset of this operator's int8 weights in <see cref="Model.Weights"/>; -1 without weights.</summary>
+        public int WeightsOffset = -1;
+        public int WeightsLength;
+        /// <summary>int32 bias per output channel, or null (zeros).</summary>
+        public int[] Bias;
+        /// <summary>Weight scale per output channel (Conv2D, DepthwiseConv2D, FullyConnected), else null.</summary>
+        public float[] WeightScales;
+        /// <summary>Multiply-accumulates of one run (docs/FORMAT.md says how each kind counts).</summary>
+        public long Macs;
+        /// <summary>Kernel parameter object made by the executor's preparation, or null before.</summary>
+        public object Params;
+
+        public Operator(int index, OperatorKind kind)
+        {
+            Index = index;
+            Kind = kind;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using MicroT.Runtime.Kernels;
+using MicroT.ModelWriter;
+using MicroT.Runtime.Models;
+using Xunit;
+
+namespace MicroT.Runtime.Tests.Models;
+
+/// <summary>Round trip writer -> reader of the reference models; metadata checked against numbers worked out by hand.</summary>
+public class ModelFileTests
+{
+    [Fact]
+    public void ReferenceModelRoundTripsWithItsShapesAndMetadata()
+    {
+        var m = Model.Load(ReferenceModels.DepthwiseCnn());
+        Assert.Equal("microt-ref-dscnn", m.Name);
+        Assert.Equal((32, 32, 1), (m.InputHeight, m.InputWidth, m.InputChannels));
+        Assert.Equal(1f / 255f, m.InputScale);
+        Assert.Equal(-128, m.InputZeroPoint);
+        Assert.Equal(ResizeMode.Bilinear, m.ResizeMode);
+        Assert.Equal(14, m.OperatorCount);
+        Assert.Equal(15, m.Tensors.Length);
+        Assert.Equal(9, m.SplitIndex);
+        Assert.Equal(32, m.PartFeatureLength);
+        Assert.Equal(64, m.FullFeatureLength);
+        Assert.Equal(0.03f, m.PartFeatureScale);
+        Assert.Equal(-128, m.FullFeatureZeroPoint);
+        // By hand (MACs = output elements x window x input channels for Conv2D, x window for DW):
+        // part: 18432 + 18432 + 32768 + 9216 + 32768 + 18432 + 65536 + 2048 (Add) + 2048 (GAP)
+        Assert.Equal(199_680, m.PartMacs);
+        // rest: 4608 + 32768 + 9216 + 65536 + 1024 (GAP)
+        Assert.Equal(199_680 + 113_152, m.FullMacs);
+        Assert.Equal(113_152, m.RestMacs);
+        var kinds = m.Operators.Select(o => o.Kind).ToArray();
+        Assert.Equal(OperatorKind.Conv2D, kinds[0]);
+        Assert.Equal(OperatorKind.Add, kinds[7]);
+        Assert.Equal(OperatorKind.GlobalAveragePool, kinds[13]);
+        Assert.Equal((16, 16, 8), Shape(m.Operators[0].Output));
+        Assert.Equal((4, 4, 64), Shape(m.Operators[12].Output));
+        Assert.Equal(3 * 3 * 8, m.Operators[1].WeightsLength);
+        Assert.Equal(32 * 16, m.Operators[4].WeightsLength);
+    }
+
+    [Fact]
+    public void WeightsBiasAndScalesSurviveTheRoundTrip()
+    {
+        var rng = new Random(5);
+        var b = new ModelBuilder("rt", 4, 4, 3, new Quant(0.02f, 3));
+        var w = Enumerable.Range(0, 5 * 3 * 3 * 3).Select(_ => (sbyte)rng.Next(-127, 128)).ToArray();
+        var scales = new[] { 0.01f, 0.02f, 0.005f, 0.04f, 0.011f };
+        var bias = new[] { -5, 0, 123456, int.MinValue / 4, 7 };
+        int c = b.Conv2D(b.Input, new Window(3, 3, 1, 2, Padding.Valid), w, scales, bias, new Quant(0.1f, -7), new Clamp(-7, 100));
+        int g = b.GlobalAveragePool(c, new Quant(0.1f, -7));
+        int fc = b.FullyConnected(g, new sbyte[] { 1, -2, 3, -4, 5, 127, -127, 0, 0, 1 }, new[] { 0.5f, 0.25f }, null, new Quant(0.2f, 1), Clamp.None);
+        b.SetSplit(2, g, fc);
+        b.PixelScale = 2f / 255f;
+        b.PixelOffset = -1f;
+        var m = Model.Load(b.Build());
+
+        var conv = m.Operators[0];
+        Assert.Equal(w, m.Weights.Skip(conv.WeightsOffset).Take(conv.WeightsLength).ToArray());
+        Assert.Equal(scales, conv.WeightScales);
+        Assert.Equal(bias, conv.Bias);
+        Assert.Equal((-7, 100), (conv.ActivationMin, conv.ActivationMax));
+        Assert.Equal((3, 3, 1, 2, Padding.Valid), (conv.KernelHeight, conv.KernelWidth, conv.StrideHeight, conv.StrideWidth, conv.Padding));
+        Assert.Equal((2, 1, 5), Shape(conv.Output)); // valid: (4-3)/1+1 = 2, (4-3)/2+1 = 1
+        Assert.Null(m.Operators[2].Bias);
+        Assert.Equal(new sbyte[] { 1, -2, 3, -4, 5, 127, -127, 0, 0, 1 }, m.Weights.Skip(m.Operators[2].WeightsOffset).Take(10).ToArray());
+        Assert.Equal(2f / 255f, m.PixelScale);
+        Assert.Equal(-1f, m.PixelOffset);
+        Assert.Equal((0.02f, 3), (m.InputScale, m.InputZeroPoint));
+    }
+
+    [Fact]
+    public void FileIsLittleEndianWithMagicVersionAndCrcOfThePayload()
+    {
+        var f = ReferenceModels.TinyAllOps();
+        Assert.Equal("MTMF"u8.ToArray(), f[..4]);
+        Assert.Equal(1, BitConverter.ToUInt16(f, 4));
+        Assert.Equal(f.Length, (int)BitConverter.ToUInt32(f, 8));
+        // CRC-32 (zlib) computed here independently of the runtime's table.
+        uint crc = 0xFFFFFFFF;
+        foreach (var b in f.Skip(16)) { crc ^= b; for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1; }
+        Assert.Equal(~crc, BitConverter.ToUInt32(f, 12));
+        Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8.ToArray(), 0, 9)); // the standard check value
+        Assert.True(f.Length < 1024, $"tiny model is {f.Length} bytes");
+    }
+
+    [Fact]
+    public void ArenaPlanKeepsConcurrentTensorsApartAndSplitActivationAlive()
+    {
+        foreach (var file in new[] { ReferenceModels.DepthwiseCnn(), ReferenceModels.TinyAllOps() })
+        {
+            var m = Model.Load(file);
+            int n = m.OperatorCount;
+            // Lifetimes recomputed here from the operator list alone.
+            var first = new int[m.Tensors.Length];
+            var last = new int[m.Tensors.Length];
+            Array.Fill(first, -1);
+            Array.Fill(last, -1);
+            foreach (var op in m.Operators)
+            {
+                first[op.Output.Index] = op.Index;
+                last[op.Output.Index] = Math.Max(last[op.Output.Index], op.Index);
+                foreach (var t in new[] { op.Input, op.Input2 }.Where(t => t != null))
+                    last[t.Index] = Math.Max(last[t.Index], op.Index);
+            }
+            last[m.PartFeature.Index] = n;
+            last[m.FullFeature.Index] = n;
+            for (int a = 0; a < m.Tensors.Length; a++)
+            {
+                var ta = m.Tensors[a];
+                Assert.True(ta.ArenaOffset >= 0 && ta.ArenaOffset + ta.Length <= m.ArenaSize);
+                for (int b = a + 1; b < m.Tensors.Length; b++)
+                {
+                    var tb = m.Tensors[b];
+                    bool together = first[a] <= last[b] && first[b] <= last[a];
+                    bool overlap = ta.ArenaOffset < tb.ArenaOffset + tb.Length && tb.ArenaOffset < ta.ArenaOffset + ta.Length;
+                    Assert.False(together && overlap, $"{m.Name}: tensors {a} and {b} are alive together and share arena bytes");
+                }
+            }
+            Assert.True(m.ArenaSize <= m.NaiveArenaSize);
+            // Every tensor written before the split and read after it spans the split.
+            var crossing = m.Tensors.Where(t => first[t.Index] < m.SplitIndex && last[t.Index] >= m.SplitIndex).ToList();
+            Assert.NotEmpty(crossing);
+        }
+        var r = Model.Load(ReferenceModels.DepthwiseCnn());
+        // Naive: sum of all 15 tensors (4-byte aligned): input 1024, 16x16x8 twice, 16x16x16, 8x8x16,
+        // 8x8x32 four times, 32, 4x4x32, 4x4x64 three times, 64.
+        Assert.Equal(1024 + 2 * 2048 + 4096 + 1024 + 4 * 2048 + 32 + 512 + 3 * 1024 + 64, r.NaiveArenaSize);
+        // The lower bound is 6144: during operator 2 its input (16x16x8) and output (16x16x16) are alive,
+        // during the Add its two inputs and its output (8x8x32 each).
+        Assert.Equal(6144, r.ArenaSize);
+    }
+
+    static (int, int, int) Shape(Tensor t) => (t.Height, t.Width, t.Channels);
+}

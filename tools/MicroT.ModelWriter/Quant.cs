@@ -1,0 +1,27 @@
+namespace MicroT.ModelWriter;
+
+/// <summary>Quantization of an int8 activation tensor: real = (q - ZeroPoint) * Scale.</summary>
+public readonly record struct Quant(float Scale, int ZeroPoint);
+
+/// <summary>The fused activation as an int8 clamp [Min, Max] of the output (TFLite style).</summary>
+public readonly record struct Clamp(int Min, int Max)
+{
+    /// <summary>No activation: the full int8 range.</summary>
+    public static Clamp None => new(-128, 127);
+
+    /// <summary>ReLU: outputs below real 0 are clamped to the zero point.</summary>
+    public static Clamp Relu(Quant output) => new(Math.Max(-128, output.ZeroPoint), 127);
+
+    /// <summary>ReLU6: [real 0, real 6] in the output's quantization.</summary>
+    public static Clamp Relu6(Quant output) =>
+        new(Math.Max(-128, output.ZeroPoint), Math.Min(127, output.ZeroPoint + (int)MathF.Round(6f / output.Scale, MidpointRounding.AwayFromZero)));
+}
+
+/// <summary>Window of a convolution or pool: kernel size, strides, padding.</summary>
+public readonly record struct Window(int KernelHeight, int KernelWidth, int StrideHeight = 1, int StrideWidth = 1,
+    MicroT.Runtime.Kernels.Padding Padding = MicroT.Runtime.Kernels.Padding.Same)
+{
+    /// <summary>A square kernel with one stride.</summary>
+    public static Window Square(int kernel, int stride = 1, MicroT.Runtime.Kernels.Padding padding = MicroT.Runtime.Kernels.Padding.Same) =>
+        new(kernel, kernel, stride, stride, padding);
+}

@@ -1,0 +1,60 @@
+"""Float ONNX export of a trained student (docs/TRAINING.md, "The ONNX file").
+
+Input `input` [1,1,32,32] float in [0,1]; output `features` [1,128] (full features). BatchNorm
+is folded into the convolutions (eval-mode export), ReLU6 is Clip(0,6), opset 13. Nodes are
+renamed after the layers (stem, b0.dw, b0.pw, ...); the Clip that ends the part model's last
+block is named `split` (its output tensor too): the part model is every node up to and
+including `split`, followed by global average pooling.
+
+  python3 tools/training/export_onnx.py artifacts/training/joint
+"""
+import sys, os
+import onnx
+import torch
+
+import common
+from student import Student, ExportFull, SPLIT_BLOCKS, INPUT_SIDE
+
+
+def export(folder, name="microt-fmnist-s"):
+    common.setup_torch()
+    student = Student()
+    student.load_state_dict(torch.load(os.path.join(folder, "student.pt")))
+    student.eval()
+    path = os.path.join(folder, name + ".onnx")
+    torch.onnx.export(ExportFull(student), torch.zeros(1, 1, INPUT_SIDE, INPUT_SIDE), path,
+                      input_names=["input"], output_names=["features"], opset_version=13,
+                      do_constant_folding=True)
+    model = onnx.load(path)
+    layer_names = ["stem"] + [f"b{i}.{kind}" for i in range(len(student.blocks)) for kind in ("dw", "pw")]
+    convs = [n for n in model.graph.node if n.op_type == "Conv"]
+    clips = [n for n in model.graph.node if n.op_type == "Clip"]
+    if len(convs) != len(layer_names) or len(clips) != len(layer_names):
+        raise SystemExit(f"unexpected graph: {len(convs)} Conv and {len(clips)} Clip for {len(layer_names)} layers")
+    for conv, clip, layer in zip(convs, clips, layer_names):
+        conv.name = layer
+        clip.name = layer + ".relu6"
+    split = clips[2 * SPLIT_BLOCKS]  # stem, then dw+pw per block
+    old = split.output[0]
+    split.name = "split"
+    for n in model.graph.node:
+        n.input[:] = ["split" if i == old else i for i in n.input]
+    split.output[0] = "split"
+    for i, n in enumerate(model.graph.node):
+        if not n.name:
+            n.name = f"{n.op_type.lower()}{i}"
+    model.doc_string = "MicroT student (tools/training); node 'split' ends the part model"
+    onnx.checker.check_model(model)
+    inferred = onnx.shape_inference.infer_shapes(model)
+    shape = next(v for v in inferred.graph.value_info if v.name == "split").type.tensor_type.shape
+    dims = [d.dim_value for d in shape.dim]
+    if dims != [1, student.part_dim, 8, 8]:
+        raise SystemExit(f"split tensor has shape {dims}, expected [1, {student.part_dim}, 8, 8]")
+    onnx.save(model, path)
+    print(f"exported {path} ({os.path.getsize(path)} bytes); split tensor {dims}; ops:",
+          sorted({n.op_type for n in model.graph.node}))
+    return path
+
+
+if __name__ == "__main__":
+    export(sys.argv[1], *(sys.argv[2:3]))

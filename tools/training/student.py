@@ -1,0 +1,139 @@
+"""The MicroT student: a depthwise-separable CNN for a plain ESP32 (docs/TRAINING.md).
+
+Input 1x32x32 gray in [0, 1] (28x28 images padded by 2 on each side). Layout:
+
+  stem   conv3x3 s2, 1->16, BN, ReLU6                         16x16x16
+  b0     dw3x3 s1 16, BN, ReLU6; pw 16->32, BN, ReLU6         16x16x32
+  b1     dw3x3 s2 32, BN, ReLU6; pw 32->64, BN, ReLU6          8x8x64   <- split (k = 2)
+  b2     dw3x3 s1 64 ...; pw 64->64, + residual                8x8x64
+  b3     dw3x3 s2 64 ...; pw 64->128                           4x4x128
+  b4     dw3x3 s1 128 ...; pw 128->128, + residual             4x4x128
+  GAP -> 128-d full features; the part model is stem + b0 + b1 + GAP -> 64-d part features.
+
+During training each feature vector has its own linear projection to the teacher's 512-d
+embedding; projections are dropped at export.
+"""
+import torch
+import torch.nn as nn
+
+STAGES = [  # (out channels, stride) of blocks b0..b4
+    (32, 1), (64, 2), (64, 1), (128, 2), (128, 1),
+]
+STEM_CHANNELS = 16
+SPLIT_BLOCKS = 2  # part model = stem + blocks[0:SPLIT_BLOCKS]
+INPUT_SIDE = 32
+TEACHER_DIM = 512
+
+
+def conv_bn(cin, cout, k, stride, groups=1, act=True):
+    layers = [nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout)]
+    if act:
+        layers.append(nn.ReLU6(inplace=False))
+    return nn.Sequential(*layers)
+
+
+class Block(nn.Module):
+    """Depthwise 3x3 then pointwise 1x1, each with BN and ReLU6; residual add when shapes match."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.dw = conv_bn(cin, cin, 3, stride, groups=cin)
+        self.pw = conv_bn(cin, cout, 1, 1)
+        self.residual = stride == 1 and cin == cout
+
+    def forward(self, x):
+        y = self.pw(self.dw(x))
+        return x + y if self.residual else y
+
+
+class Student(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = conv_bn(1, STEM_CHANNELS, 3, 2)
+        blocks, cin = [], STEM_CHANNELS
+        for cout, stride in STAGES:
+            blocks.append(Block(cin, cout, stride))
+            cin = cout
+        self.blocks = nn.ModuleList(blocks)
+        self.part_dim = STAGES[SPLIT_BLOCKS - 1][0]
+        self.full_dim = STAGES[-1][0]
+
+    def forward(self, x):
+        """Returns (part features, full features), both after global average pooling."""
+        x = self.stem(x)
+        part = None
+        for i, block in enumerate(self.blocks):
+            x = block(x)
+            if i == SPLIT_BLOCKS - 1:
+                part = x.mean(dim=(2, 3))
+        return part, x.mean(dim=(2, 3))
+
+
+class Distiller(nn.Module):
+    """Student plus the two linear projections to the teacher embedding (training only)."""
+
+    def __init__(self, student):
+        super().__init__()
+        self.student = student
+        self.part_proj = nn.Linear(student.part_dim, TEACHER_DIM)
+        self.full_proj = nn.Linear(student.full_dim, TEACHER_DIM)
+
+    def forward(self, x):
+        part, full = self.student(x)
+        return self.part_proj(part), self.full_proj(full)
+
+
+class ExportFull(nn.Module):
+    """What goes to ONNX: input -> full features (the split is marked by node name)."""
+
+    def __init__(self, student):
+        super().__init__()
+        self.student = student
+
+    def forward(self, x):
+        s = self.student
+        x = s.stem(x)
+        for block in s.blocks:
+            x = block(x)
+        return torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
+
+
+def budget(student):
+    """MACs (part, full), int8 weight bytes, int32 bias bytes, and a simple arena estimate:
+    the largest input+output pair of any layer, plus the block input kept for a residual."""
+    side = INPUT_SIDE
+    macs_part = macs = 0
+    weights = biases = 0
+    arena = 0
+    layers = [("stem", student.stem, False)]
+    for i, b in enumerate(student.blocks):
+        layers.append((f"b{i}.dw", b.dw, False))
+        layers.append((f"b{i}.pw", b.pw, b.residual))
+    rows = []
+    for name, seq, residual in layers:
+        conv = seq[0]
+        cin, cout = conv.in_channels, conv.out_channels
+        k, stride = conv.kernel_size[0], conv.stride[0]
+        out_side = (side + 2 * (k // 2) - k) // stride + 1
+        m = out_side * out_side * cout * k * k * cin // conv.groups
+        macs += m
+        weights += conv.weight.numel()
+        biases += 4 * cout
+        in_bytes, out_bytes = side * side * cin, out_side * out_side * cout
+        arena = max(arena, in_bytes + out_bytes + (out_bytes if residual else 0))
+        rows.append((name, side, out_side, cin, cout, m))
+        side = out_side
+        if name == f"b{SPLIT_BLOCKS - 1}.pw":
+            macs_part = macs
+    return {
+        "part_macs": macs_part, "full_macs": macs, "weight_bytes": weights, "bias_bytes": biases,
+        "arena_bytes_estimate": arena, "layers": rows,
+    }
+
+
+if __name__ == "__main__":
+    b = budget(Student())
+    for r in b["layers"]:
+        print("%-6s %2d->%2d  %3d->%3d  MACs %7d" % r)
+    print({k: v for k, v in b.items() if k != "layers"},
+          "part share %.1f%%" % (100.0 * b["part_macs"] / b["full_macs"]))
