@@ -1,4 +1,5 @@
 using System;
+using MicroT.Runtime.Models;
 
 namespace MicroT.Runtime.Classifier
 {

@@ -1,4 +1,5 @@
 using MicroT.Runtime.Classifier;
+using MicroT.Runtime.Models;
 using Xunit;
 using Xunit.Abstractions;
 
