@@ -49,6 +49,24 @@ public sealed class CountingLoadContext : AssemblyLoadContext
         return CostProfile.From(Instrumented, (long[])Hits.Clone());
     }
 
+    /// <summary>
+    /// Loads <paramref name="assemblyName"/> (from the private directory) into this context and
+    /// calls its <c>public static IReadOnlyList&lt;Workload&gt; Create(string group)</c> on
+    /// <paramref name="typeName"/>, so the workloads it builds run against the counting copy.
+    /// </summary>
+    public IReadOnlyList<Workload> CreateWorkloads(string assemblyName, string typeName, string group)
+    {
+        var type = LoadFromAssemblyName(new AssemblyName(assemblyName)).GetType(typeName, throwOnError: true)!;
+        var create = type.GetMethod("Create", [typeof(string)])
+            ?? throw new MissingMethodException(typeName, "Create(string)");
+        try { return (IReadOnlyList<Workload>)create.Invoke(null, [group])!; }
+        catch (TargetInvocationException e) when (e.InnerException != null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
     protected override Assembly? Load(AssemblyName name)
     {
         if (name.Name == Instrumented.Name) return Counted;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using MicroT.Profiler;
 
@@ -36,11 +35,7 @@ for (int i = 0; i < args.Length; i++)
 
 var instrumented = Instrumenter.Instrument(File.ReadAllBytes(runtime));
 var context = new CountingLoadContext(instrumented, AppContext.BaseDirectory);
-var catalog = context.LoadFromAssemblyName(new AssemblyName("MicroT.Profiler"))
-    .GetType("MicroT.Profiler.Workloads.WorkloadCatalog", throwOnError: true)!;
-IReadOnlyList<Workload> workloads;
-try { workloads = (IReadOnlyList<Workload>)catalog.GetMethod("Create")!.Invoke(null, [group])!; }
-catch (TargetInvocationException e) { throw e.InnerException!; }
+var workloads = context.CreateWorkloads("MicroT.Profiler", "MicroT.Profiler.Workloads.WorkloadCatalog", group);
 workloads = workloads.Where(w => w.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
 
 var results = new List<WorkloadResult>();

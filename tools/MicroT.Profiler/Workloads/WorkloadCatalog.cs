@@ -11,6 +11,7 @@ public static class WorkloadCatalog
     {
         var all = new List<Workload>();
         if (group is "kernels" or "all") all.AddRange(KernelWorkloads.Create());
+        if (group is "model" or "all") all.AddRange(ModelWorkloads.Create());
         return all;
     }
 }

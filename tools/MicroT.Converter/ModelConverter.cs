@@ -1,0 +1,60 @@
+namespace MicroT.Converter;
+
+/// <summary>Everything `microt convert` takes (docs/CONVERTER.md lists the flags).</summary>
+public sealed class ConvertOptions
+{
+    public string Calibration = "random";
+    public int CalibrationCount = 64;
+    public RangeMethod Range = RangeMethod.MinMax;
+    public double Percentile = 99.99;
+    /// <summary>"auto" or the name of the node (or output tensor) after which the part model ends.</summary>
+    public string Split = "auto";
+    public double MaxPartShare = 0.5;
+    /// <summary>Float input value of pixel 0 and of pixel 255 (the model's preprocessing).</summary>
+    public float InputLow = 0f, InputHigh = 1f;
+    public bool BilinearResize = true;
+    /// <summary>Refuse to write when a stage's mean cosine similarity (float vs int8) is below this.</summary>
+    public double MinCosine = 0.98;
+    public string Name;
+    public int Seed = 1;
+}
+
+/// <summary>What a conversion produced and measured.</summary>
+public sealed class ConversionResult
+{
+    public FloatGraph Graph;
+    public QuantizedModel Model;
+    public Dictionary<string, TensorRange> Ranges;
+    public List<byte[]> Frames;
+    public List<float[]> Inputs;
+}
+
+/// <summary>
+/// The conversion pipeline up to the quantized model: import, place the split, calibrate,
+/// quantize.
+/// </summary>
+public static class ModelConverter
+{
+    public static ConversionResult Prepare(string onnxPath, ConvertOptions o, Action<string, int, int> progress = null)
+    {
+        var graph = OnnxImporter.Load(onnxPath);
+        return Prepare(graph, o, progress);
+    }
+
+    public static ConversionResult Prepare(FloatGraph graph, ConvertOptions o, Action<string, int, int> progress = null)
+    {
+        if (!(o.InputHigh > o.InputLow)) throw new ConversionException($"--input-range {o.InputLow},{o.InputHigh}: the value of pixel 255 must exceed that of pixel 0.");
+        if (!string.IsNullOrEmpty(o.Name)) graph.Name = o.Name;
+        int split = SplitPlacer.Place(graph, o.Split, o.MaxPartShare);
+        int h = graph.InputShape[1], w = graph.InputShape[2], c = graph.InputShape[3];
+        var frames = CalibrationInputs.LoadFrames(o.Calibration, h, w, c, o.CalibrationCount, o.Seed);
+        var (inScale, inZp) = Quantization.ActivationParams(o.InputLow, o.InputHigh);
+        float pixelScale = (o.InputHigh - o.InputLow) / 255f;
+        var inputs = frames.Select(f => CalibrationInputs.ToFloat(f, pixelScale, o.InputLow, inScale, inZp)).ToList();
+        Dictionary<string, TensorRange> ranges;
+        using (var runner = new OnnxFloatRunner(graph))
+            ranges = Calibrator.Calibrate(graph, runner, inputs, o.Range, o.Percentile, i => progress?.Invoke("calibrating", i, inputs.Count));
+        var model = Quantizer.Quantize(graph, ranges, o.InputLow, o.InputHigh, split);
+        return new ConversionResult { Graph = graph, Model = model, Ranges = ranges, Frames = frames, Inputs = inputs };
+    }
+}
