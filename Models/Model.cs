@@ -4,7 +4,7 @@ namespace MicroT.Runtime.Models
 {
     /// <summary>
     /// A validated, planned MicroT model: metadata, tensors, operators, weights and the arena
-    /// plan. Immutable after <see cref="Load"/>; create one Interpreter per model
+    /// plan. Immutable after <see cref="Load"/>; create an <see cref="Interpreter"/> per model
     /// to run it. Loading copies what it needs, so the file buffer may be dropped afterwards.
     /// </summary>
     public sealed class Model
@@ -34,6 +34,8 @@ namespace MicroT.Runtime.Models
         /// <summary>Bytes of the planned arena, and what it would be with every tensor in its own buffer.</summary>
         public int ArenaSize;
         public int NaiveArenaSize;
+        /// <summary>Longs of kernel scratch an Interpreter allocates (the largest ScratchSize over the operators).</summary>
+        public int ScratchLength;
 
         public int OperatorCount { get { return Operators.Length; } }
         public int InputHeight { get { return Input.Height; } }
@@ -65,6 +67,7 @@ namespace MicroT.Runtime.Models
             if (model.ArenaSize > ModelFormat.MaxArenaBytes)
                 throw new ModelFormatException("arena of " + model.ArenaSize.ToString() + " bytes exceeds the limit of "
                     + ModelFormat.MaxArenaBytes.ToString(), -1);
+            OperatorPreparation.Prepare(model);
             model.PixelLut = FramePreprocessor.BuildPixelLut(model.PixelScale, model.PixelOffset, model.Input.Scale, model.Input.ZeroPoint);
             return model;
         }

@@ -183,6 +183,7 @@ namespace MicroT.Runtime.Models
                 int kindCode = f[p];
                 if (kindCode < 1 || kindCode > 8) throw Fail("operator " + i.ToString() + ": kind " + kindCode.ToString() + " is unknown", p);
                 Operator op = new Operator(i, (OperatorKind)kindCode);
+                op.EntryOffset = p;
                 string what = "operator " + i.ToString() + " (" + KindName(op.Kind) + ")";
                 int padding = f[p + 1];
                 if (padding > 1) throw Fail(what + ": padding " + padding.ToString() + " is unknown (0 valid, 1 same)", p + 1);

@@ -11,6 +11,8 @@ namespace MicroT.Runtime.Models
     {
         public readonly int Index;
         public readonly OperatorKind Kind;
+        /// <summary>Byte offset of this operator's entry in the file (for messages).</summary>
+        public int EntryOffset;
         public Padding Padding;
         public int KernelHeight;
         public int KernelWidth;
@@ -32,8 +34,14 @@ namespace MicroT.Runtime.Models
         public float[] WeightScales;
         /// <summary>Multiply-accumulates of one run (docs/FORMAT.md says how each kind counts).</summary>
         public long Macs;
-        /// <summary>Kernel parameter object made by the executor's preparation, or null before.</summary>
+        /// <summary>
+        /// The prepared kernel parameters (made once at load by OperatorPreparation): ConvParams
+        /// for Conv2D and DepthwiseConv2D, FullyConnectedParams, AddParams, PoolParams,
+        /// GlobalAveragePoolParams or SoftmaxParams.
+        /// </summary>
         public object Params;
+        /// <summary>True when a Conv2D has a 1x1 kernel and runs on the PointwiseConv2D fast path.</summary>
+        public bool Pointwise;
 
         public Operator(int index, OperatorKind kind)
         {

@@ -10,10 +10,12 @@ namespace MicroT.ModelWriter;
 /// </summary>
 public static class ReferenceModels
 {
-    /// <summary>Activation quantization after ReLU: real [0, 7.65].</summary>
-    public static readonly Quant ReluQuant = new(0.03f, -128);
-    /// <summary>Activation quantization of linear (no activation) outputs: real [-7.68, 7.62].</summary>
-    public static readonly Quant LinearQuant = new(0.06f, 0);
+    /// <summary>Activation quantization after ReLU: real [0, 2.55] (chosen from the activations of random frames).</summary>
+    public static readonly Quant ReluQuant = new(0.01f, -128);
+    /// <summary>Activation quantization of linear (no activation) outputs: real [-2.56, 2.54].</summary>
+    public static readonly Quant LinearQuant = new(0.02f, 0);
+    /// <summary>Quantization of the pooled features: real [0, 0.6375] (means are smaller than the activations' peaks).</summary>
+    public static readonly Quant FeatureQuant = new(0.0025f, -128);
     /// <summary>Input quantization: pixel / 255 in [0, 1], so q = pixel - 128.</summary>
     public static readonly Quant InputQuant = new(1f / 255f, -128);
 
@@ -51,13 +53,13 @@ public static class ReferenceModels
         x = Depthwise(b, rng, a, 3, 1);
         x = Conv(b, rng, x, 32, 1, 1, LinearQuant, false);
         int splitActivation = b.Add(a, x, ReluQuant, Clamp.Relu(ReluQuant));
-        int part = b.GlobalAveragePool(splitActivation, ReluQuant);
+        int part = b.GlobalAveragePool(splitActivation, FeatureQuant);
         int split = b.OperatorCount;
         x = Depthwise(b, rng, splitActivation, 3, 2);
         x = Conv(b, rng, x, 64, 1, 1, ReluQuant, true);
         x = Depthwise(b, rng, x, 3, 1);
         x = Conv(b, rng, x, 64, 1, 1, ReluQuant, true);
-        int full = b.GlobalAveragePool(x, ReluQuant);
+        int full = b.GlobalAveragePool(x, FeatureQuant);
         b.SetSplit(split, part, full);
         return b;
     }

@@ -114,7 +114,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         try
         {
-            ExecutorHook?.Invoke(model);
+            RunModel(model);
             tally.Ran++;
             return true;
         }
@@ -126,6 +126,12 @@ public class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Runs a loaded model once; set when the executor exists.</summary>
-    static readonly Action<Model> ExecutorHook = null;
+    /// <summary>Runs a loaded model once: part, then rest, on an input of mid-grey.</summary>
+    static void RunModel(Model model)
+    {
+        var it = new Interpreter(model);
+        it.SetInput(new sbyte[model.Input.Length]);
+        it.RunPart();
+        it.RunRest();
+    }
 }

@@ -22,7 +22,7 @@ public class ModelFileTests
         Assert.Equal(9, m.SplitIndex);
         Assert.Equal(32, m.PartFeatureLength);
         Assert.Equal(64, m.FullFeatureLength);
-        Assert.Equal(0.03f, m.PartFeatureScale);
+        Assert.Equal(0.0025f, m.PartFeatureScale);
         Assert.Equal(-128, m.FullFeatureZeroPoint);
         // By hand (MACs = output elements x window x input channels for Conv2D, x window for DW):
         // part: 18432 + 18432 + 32768 + 9216 + 32768 + 18432 + 65536 + 2048 (Add) + 2048 (GAP)
@@ -38,6 +38,8 @@ public class ModelFileTests
         Assert.Equal((4, 4, 64), Shape(m.Operators[12].Output));
         Assert.Equal(3 * 3 * 8, m.Operators[1].WeightsLength);
         Assert.Equal(32 * 16, m.Operators[4].WeightsLength);
+        // 72 + 72 + 128 + 144 + 512 + 288 + 1024 (part) + 288 + 2048 + 576 + 4096 (rest)
+        Assert.Equal(9248, m.Weights.Length);
     }
 
     [Fact]

@@ -1,0 +1,184 @@
+using System;
+using MicroT.Runtime.Kernels;
+
+namespace MicroT.Runtime.Models
+{
+    /// <summary>
+    /// Runs a loaded <see cref="Model"/> on one preallocated arena. Create one per model (it
+    /// allocates the arena and the kernels' scratch once); after that, preprocessing and
+    /// inference allocate nothing.
+    /// <para>
+    /// A pass starts with SetInput. RunPart runs operators [0, SplitIndex) and leaves the part
+    /// features readable; RunRest then runs [SplitIndex, end), resuming from the split
+    /// activation still in the arena (nothing of the part is recomputed); RunFull runs
+    /// everything. Calls out of this order throw InvalidOperationException, because the arena
+    /// reuses buffers: after a pass the input may be overwritten, so the next pass needs SetInput.
+    /// </para>
+    /// </summary>
+    public sealed class Interpreter
+    {
+        readonly Model model;
+        readonly Operator[] ops;
+        readonly long[] scratch;
+        readonly int inputLength;
+        /// <summary>Next operator of the current pass; -1 before SetInput.</summary>
+        int next = -1;
+
+        /// <summary>
+        /// The arena holding every activation. Read the features from it at
+        /// <see cref="PartFeatureOffset"/> / <see cref="FullFeatureOffset"/> (lengths in the model);
+        /// other tensors are valid only while the planner keeps them alive.
+        /// </summary>
+        public readonly sbyte[] Arena;
+        public readonly int InputOffset;
+        public readonly int PartFeatureOffset;
+        public readonly int FullFeatureOffset;
+
+        public Interpreter(Model model)
+        {
+            if (model == null) throw new ArgumentNullException("model");
+            this.model = model;
+            ops = model.Operators;
+            Arena = new sbyte[model.ArenaSize];
+            scratch = model.ScratchLength > 0 ? new long[model.ScratchLength] : null;
+            InputOffset = model.Input.ArenaOffset;
+            PartFeatureOffset = model.PartFeature.ArenaOffset;
+            FullFeatureOffset = model.FullFeature.ArenaOffset;
+            inputLength = model.Input.Length;
+        }
+
+        public Model Model { get { return model; } }
+
+        /// <summary>True after RunPart (or RunFull) of the current pass: the part features are valid.</summary>
+        public bool PartDone { get { return next >= model.SplitIndex; } }
+
+        /// <summary>True after RunRest or RunFull of the current pass: the full features are valid.</summary>
+        public bool FullDone { get { return next == ops.Length; } }
+
+        /// <summary>
+        /// Preprocesses a raw frame (any size) into the input as the model file prescribes
+        /// (resize mode, pixel scale/offset, input quantization). Allocates nothing.
+        /// ArgumentException when the buffer is not width x height pixels of the format.
+        /// </summary>
+        public void SetInput(byte[] frame, FrameFormat format, int width, int height)
+        {
+            Tensor t = model.Input;
+            FramePreprocessor.Run(frame, format, width, height, model.ResizeMode, model.PixelLut,
+                Arena, InputOffset, t.Height, t.Width, t.Channels);
+            next = 0;
+        }
+
+        /// <summary>
+        /// Copies already quantized input values (NHWC, Height x Width x Channels of the input
+        /// tensor) into the arena. ArgumentException naming the expected shape otherwise.
+        /// </summary>
+        public void SetInput(sbyte[] quantized)
+        {
+            if (quantized == null) throw new ArgumentNullException("quantized", "expected " + InputShapeText());
+            if (quantized.Length != inputLength)
+                throw new ArgumentException("input has " + quantized.Length.ToString() + " values; model '" + model.Name
+                    + "' expects " + InputShapeText(), "quantized");
+            Array.Copy(quantized, 0, Arena, InputOffset, inputLength);
+            next = 0;
+        }
+
+        /// <summary>Runs the part model, operators [0, SplitIndex). Needs SetInput first.</summary>
+        public void RunPart()
+        {
+            if (next != 0) throw new InvalidOperationException(next < 0 ? "call SetInput before RunPart" : "RunPart needs a new SetInput (this input has been run)");
+            Execute(0, model.SplitIndex);
+        }
+
+        /// <summary>Runs the rest, operators [SplitIndex, end), from the split activation RunPart left in the arena.</summary>
+        public void RunRest()
+        {
+            if (next != model.SplitIndex)
+                throw new InvalidOperationException(next == ops.Length ? "RunRest: this input has already run to the end" : "RunRest needs RunPart first");
+            Execute(model.SplitIndex, ops.Length);
+        }
+
+        /// <summary>Runs the whole model, operators [0, end). Needs SetInput first.</summary>
+        public void RunFull()
+        {
+            if (next != 0) throw new InvalidOperationException(next < 0 ? "call SetInput before RunFull" : "RunFull needs a new SetInput (this input has been run)");
+            Execute(0, ops.Length);
+        }
+
+        /// <summary>
+        /// Runs operators [first, end) of the current pass; first must be where the pass stands
+        /// (0 after SetInput), because each operator reads what the earlier ones left.
+        /// </summary>
+        public void Run(int first, int end)
+        {
+            if (first != next || next < 0) throw new InvalidOperationException("Run: the pass stands at operator " + next.ToString() + " (-1: no input), not " + first.ToString());
+            if (end < first || end > ops.Length) throw new ArgumentOutOfRangeException("end", "must be in [" + first.ToString() + ", " + ops.Length.ToString() + "]");
+            Execute(first, end);
+        }
+
+        /// <summary>Copies the part features (PartFeatureLength int8 values) into dest at offset.</summary>
+        public void CopyPartFeatures(sbyte[] dest, int offset)
+        {
+            if (!PartDone) throw new InvalidOperationException("part features need RunPart or RunFull first");
+            CopyOut(PartFeatureOffset, model.PartFeature.Length, dest, offset);
+        }
+
+        /// <summary>Copies the full features (FullFeatureLength int8 values) into dest at offset.</summary>
+        public void CopyFullFeatures(sbyte[] dest, int offset)
+        {
+            if (!FullDone) throw new InvalidOperationException("full features need RunRest or RunFull first");
+            CopyOut(FullFeatureOffset, model.FullFeature.Length, dest, offset);
+        }
+
+        void CopyOut(int from, int length, sbyte[] dest, int offset)
+        {
+            if (dest == null) throw new ArgumentNullException("dest");
+            if (offset < 0 || offset > dest.Length || dest.Length - offset < length)
+                throw new ArgumentException("dest needs " + length.ToString() + " values from offset " + offset.ToString(), "dest");
+            Array.Copy(Arena, from, dest, offset, length);
+        }
+
+        string InputShapeText()
+        {
+            return model.Input.ShapeText() + " = " + inputLength.ToString() + " int8 values";
+        }
+
+        void Execute(int first, int end)
+        {
+            sbyte[] a = Arena;
+            for (int i = first; i < end; i++)
+            {
+                Operator op = ops[i];
+                int xo = op.Input.ArenaOffset, yo = op.Output.ArenaOffset;
+                switch (op.Kind)
+                {
+                    case OperatorKind.Conv2D:
+                        if (op.Pointwise) PointwiseConv2D.Run((ConvParams)op.Params, a, xo, a, yo, scratch);
+                        else Conv2D.Run((ConvParams)op.Params, a, xo, a, yo, scratch);
+                        break;
+                    case OperatorKind.DepthwiseConv2D:
+                        DepthwiseConv2D.Run((ConvParams)op.Params, a, xo, a, yo, scratch);
+                        break;
+                    case OperatorKind.FullyConnected:
+                        FullyConnected.Run((FullyConnectedParams)op.Params, a, xo, a, yo, scratch);
+                        break;
+                    case OperatorKind.Add:
+                        Add.Run((AddParams)op.Params, a, xo, a, op.Input2.ArenaOffset, a, yo);
+                        break;
+                    case OperatorKind.AveragePool2D:
+                        AveragePool2D.Run((PoolParams)op.Params, a, xo, a, yo);
+                        break;
+                    case OperatorKind.MaxPool2D:
+                        MaxPool2D.Run((PoolParams)op.Params, a, xo, a, yo);
+                        break;
+                    case OperatorKind.GlobalAveragePool:
+                        GlobalAveragePool.Run((GlobalAveragePoolParams)op.Params, a, xo, a, yo, scratch);
+                        break;
+                    default:
+                        Softmax.Run((SoftmaxParams)op.Params, a, xo, a, yo);
+                        break;
+                }
+                next = i + 1;
+            }
+        }
+    }
+}
