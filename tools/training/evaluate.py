@@ -77,9 +77,10 @@ def main():
     p.add_argument("--shots", default="20,100")
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--data", default=None)
+    p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", required=True)
     a = p.parse_args()
-    common.setup_torch()
+    common.setup_torch(a.threads)
     data = {name: (common.load(name + "_images", a.data), common.load(name + "_labels", a.data))
             for pair in TASKS.values() for name in pair}
     shots = [int(s) for s in a.shots.split(",")]
