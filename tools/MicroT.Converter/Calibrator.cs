@@ -20,7 +20,7 @@ public static class Calibrator
     public const int MaxSamplesPerTensor = 1 << 20;
 
     public static Dictionary<string, TensorRange> Calibrate(FloatGraph graph, OnnxFloatRunner runner, IReadOnlyList<float[]> inputs,
-        RangeMethod method, double percentile, Action<int> progress = null)
+        RangeMethod method, double percentile, Action<int> progress = null, IReadOnlyList<string> pooled = null)
     {
         if (inputs.Count == 0) throw new ConversionException("no calibration inputs: give a folder with PNG/JPEG images, a data set name or 'random'.");
         if (method == RangeMethod.Percentile && !(percentile > 50 && percentile <= 100))
@@ -31,7 +31,18 @@ public static class Calibrator
         int perInput = Math.Max(1, MaxSamplesPerTensor / inputs.Count);
         for (int s = 0; s < inputs.Count; s++)
         {
-            foreach (var (name, v) in runner.Run(inputs[s]))
+            var run = runner.Run(inputs[s]);
+            foreach (var t in pooled ?? Array.Empty<string>())
+            {
+                // Channel means of a [1,H,W,C] activation: what a global average pool of it holds.
+                int c = graph.ShapeOf(t)[3];
+                var v = run[t];
+                var mean = new float[c];
+                for (int i = 0; i < v.Length; i++) mean[i % c] += v[i];
+                for (int i = 0; i < c; i++) mean[i] /= v.Length / c;
+                run[SplitPlacer.PooledName(t)] = mean;
+            }
+            foreach (var (name, v) in run)
             {
                 float lo = min.TryGetValue(name, out var a) ? a : float.PositiveInfinity;
                 float hi = max.TryGetValue(name, out var b) ? b : float.NegativeInfinity;

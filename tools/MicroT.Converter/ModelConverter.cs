@@ -53,7 +53,8 @@ public static class ModelConverter
         var inputs = frames.Select(f => CalibrationInputs.ToFloat(f, pixelScale, o.InputLow, inScale, inZp)).ToList();
         Dictionary<string, TensorRange> ranges;
         using (var runner = new OnnxFloatRunner(graph))
-            ranges = Calibrator.Calibrate(graph, runner, inputs, o.Range, o.Percentile, i => progress?.Invoke("calibrating", i, inputs.Count));
+            ranges = Calibrator.Calibrate(graph, runner, inputs, o.Range, o.Percentile, i => progress?.Invoke("calibrating", i, inputs.Count),
+                new[] { graph.Layers[split].Output });
         var model = Quantizer.Quantize(graph, ranges, o.InputLow, o.InputHigh, split);
         return new ConversionResult { Graph = graph, Model = model, Ranges = ranges, Frames = frames, Inputs = inputs };
     }

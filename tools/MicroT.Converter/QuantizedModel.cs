@@ -41,5 +41,7 @@ public sealed class QuantizedModel
     /// <summary>Layers [0, SplitLayer] form the part model; its pooled output is the part feature.</summary>
     public int SplitLayer;
     public int SplitTensor => Layers[SplitLayer].Output;
+    /// <summary>Quantization of the part feature (global average pool of the split activation, calibrated).</summary>
+    public QTensor PartFeature;
     public long PartMacs, FullMacs;
 }

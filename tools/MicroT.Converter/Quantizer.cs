@@ -10,7 +10,7 @@ namespace MicroT.Converter;
 public static class Quantizer
 {
     /// <summary>Rescale factors (input * weight / output scale) the runtime's Q31 multipliers can hold: [2^-31, 2^30).</summary>
-    public const double MinEffectiveScale = 4.656612873077393e-10, MaxEffectiveScale = 1073741824.0;
+    public const double MinEffectiveScale = Runtime.Models.ModelFormat.MinEffectiveScale, MaxEffectiveScale = Runtime.Models.ModelFormat.MaxEffectiveScale;
 
     public static QuantizedModel Quantize(FloatGraph graph, Dictionary<string, TensorRange> ranges, float inputLow, float inputHigh, int splitLayer)
     {
@@ -32,7 +32,7 @@ public static class Quantizer
             var x = q.Tensors[inputs[0]];
             var ql = new QLayer { Source = l, Inputs = inputs };
             float outScale; int outZp;
-            if (l.Kind is LayerKind.MaxPool or LayerKind.AveragePool or LayerKind.GlobalAveragePool)
+            if (l.Kind is LayerKind.MaxPool or LayerKind.AveragePool)
             {
                 outScale = x.Scale; outZp = x.ZeroPoint;
             }
@@ -63,8 +63,15 @@ public static class Quantizer
             q.Layers.Add(ql);
         }
         q.OutputTensor = index[graph.OutputName];
-        q.FullMacs = graph.TotalMacs;
+        // The part feature: the split activation pooled, quantized to its own calibrated range.
+        var split = graph.Layers[splitLayer];
+        if (!ranges.TryGetValue(SplitPlacer.PooledName(split.Output), out var pr))
+            throw new ConversionException($"no calibration range for the pooled split activation '{split.Output}'.");
+        var (ps, pz) = Quantization.ActivationParams(pr.Min, pr.Max);
+        q.PartFeature = new QTensor { Name = SplitPlacer.PooledName(split.Output), Shape = new[] { 1, 1, 1, split.OutputShape[3] }, Scale = ps, ZeroPoint = pz };
+        CheckRescale(split, "the part feature pool", (double)q.Tensors[index[split.Output]].Scale / ps);
         q.PartMacs = SplitPlacer.PartMacs(graph, splitLayer);
+        q.FullMacs = graph.TotalMacs + split.OutputElements;
         return q;
     }
 

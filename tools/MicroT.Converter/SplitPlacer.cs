@@ -26,7 +26,11 @@ public static class SplitPlacer
         return result;
     }
 
-    public static long PartMacs(FloatGraph graph, int split) => graph.Layers.Take(split + 1).Sum(l => l.Macs);
+    /// <summary>MACs of the part model: layers [0, split] plus the global average pool that makes the part feature (docs/FORMAT.md counting).</summary>
+    public static long PartMacs(FloatGraph graph, int split) => graph.Layers.Take(split + 1).Sum(l => l.Macs) + graph.Layers[split].OutputElements;
+
+    /// <summary>The name under which calibration records the range of the pooled split activation.</summary>
+    public static string PooledName(string tensor) => "pooled:" + tensor;
 
     /// <summary>
     /// `auto`: the latest boundary whose part MACs are at most <paramref name="maxPartShare"/> of the

@@ -1,0 +1,49 @@
+using System.ComponentModel;
+using System.Text.Json;
+using MicroT.Runtime.Models;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MicroT.Cli.Commands;
+
+/// <summary>`microt inspect model.mtm [--json]`: the layers of a model as the runtime loads it.</summary>
+public sealed class InspectCommand : Command<InspectCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<model.mtm>")]
+        [Description("A MicroT model file.")]
+        public string Model { get; set; }
+
+        [CommandOption("--json")]
+        [Description("Print JSON for machines instead of tables.")]
+        public bool Json { get; set; }
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var console = Program.Console;
+        if (!File.Exists(s.Model)) throw new Converter.ConversionException($"model file '{s.Model}' does not exist.");
+        var model = Model.Load(File.ReadAllBytes(s.Model));
+        var info = Converter.ModelInfo.From(model, Path.GetFileName(s.Model), new FileInfo(s.Model).Length);
+        if (s.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        console.MarkupLineInterpolated($"[bold]{info.Name}[/] ({info.File}, {info.FileBytes:N0} bytes): input {info.Input.Shape}, scale {info.Input.Scale:G4}, zero point {info.Input.ZeroPoint}; frames: real = pixel * {info.PixelScale:G4} + {info.PixelOffset:G4}, {info.ResizeMode} resize");
+        var t = new Table().Border(TableBorder.Simple);
+        t.AddColumns("#", "stage", "op", "window", "input", "output", "params", "MACs", "arena offset", "arena size", "activation");
+        foreach (var l in info.Layers)
+            t.AddRow(l.Index.ToString(), l.Stage, l.Op, l.Window, l.Input, l.Output, l.Parameters.ToString("N0"), l.Macs.ToString("N0"), l.ArenaOffset.ToString("N0"), l.ArenaSize.ToString("N0"), l.Activation);
+        console.Write(t);
+        var totals = new Table().Border(TableBorder.Simple).Title("totals");
+        totals.AddColumns("", "operators", "parameters (bytes)", "MACs", "feature");
+        totals.AddRow("part", info.Part.Operators.ToString(), info.Part.ParameterBytes.ToString("N0"), info.Part.Macs.ToString("N0"), info.Part.Feature);
+        totals.AddRow("rest", info.Rest.Operators.ToString(), info.Rest.ParameterBytes.ToString("N0"), info.Rest.Macs.ToString("N0"), "");
+        totals.AddRow("full", info.Full.Operators.ToString(), info.Full.ParameterBytes.ToString("N0"), info.Full.Macs.ToString("N0"), info.Full.Feature);
+        console.Write(totals);
+        console.MarkupLineInterpolated($"part/full MACs: {info.PartShareOfMacs:P1}; arena {info.ArenaBytes:N0} bytes (naive {info.NaiveArenaBytes:N0}); weights {info.WeightBytes:N0} bytes");
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+using MicroT.ModelWriter;
+using MicroT.Runtime.Kernels;
+using MicroT.Runtime.Models;
+
+namespace MicroT.Converter;
+
+/// <summary>
+/// Writes a <see cref="QuantizedModel"/> as a .mtm file through the project's model writer
+/// (tools/MicroT.ModelWriter), which loads the bytes back with the runtime's validating reader.
+/// The part feature is a GlobalAveragePool of the split activation, inserted right after the
+/// split layer, so the part model is operators [0, split layer + 1] and the rest resumes from the
+/// split activation.
+/// </summary>
+public static class MtmEmitter
+{
+    public static byte[] Write(QuantizedModel q, bool bilinearResize)
+    {
+        var input = q.Tensors[q.InputTensor];
+        var b = new ModelBuilder(FileName(q.Name), input.Shape[1], input.Shape[2], input.Shape[3], new Quant(input.Scale, input.ZeroPoint))
+        {
+            ResizeMode = bilinearResize ? ResizeMode.Bilinear : ResizeMode.Nearest,
+            PixelScale = (q.InputHigh - q.InputLow) / 255f,
+            PixelOffset = q.InputLow,
+        };
+        var map = new Dictionary<int, int> { [q.InputTensor] = b.Input };
+        int split = -1, partFeature = -1;
+        for (int i = 0; i < q.Layers.Count; i++)
+        {
+            var l = q.Layers[i];
+            var s = l.Source;
+            var o = q.Tensors[l.Output];
+            var quant = new Quant(o.Scale, o.ZeroPoint);
+            var clamp = new Clamp(l.ActMin, l.ActMax);
+            var window = new Window(s.KernelH, s.KernelW, s.StrideH, s.StrideW, s.SamePadding ? Padding.Same : Padding.Valid);
+            int x = map[l.Inputs[0]];
+            int y = l.Kind switch
+            {
+                LayerKind.Conv2D => b.Conv2D(x, window, l.Weights, l.WeightScales, l.Bias, quant, clamp),
+                LayerKind.DepthwiseConv2D => b.DepthwiseConv2D(x, window, l.Weights, l.WeightScales, l.Bias, quant, clamp),
+                LayerKind.FullyConnected => b.FullyConnected(x, l.Weights, l.WeightScales, l.Bias, quant, clamp),
+                LayerKind.Add => b.Add(x, map[l.Inputs[1]], quant, clamp),
+                LayerKind.AveragePool => b.AveragePool2D(x, window, clamp),
+                LayerKind.MaxPool => b.MaxPool2D(x, window, clamp),
+                LayerKind.GlobalAveragePool => b.GlobalAveragePool(x, quant),
+                _ => throw new ConversionException($"layer '{s.Name}': kind {l.Kind} has no writer mapping."),
+            };
+            map[l.Output] = y;
+            if (i == q.SplitLayer)
+            {
+                partFeature = b.GlobalAveragePool(y, new Quant(q.PartFeature.Scale, q.PartFeature.ZeroPoint));
+                split = b.OperatorCount;
+            }
+        }
+        b.SetSplit(split, partFeature, map[q.OutputTensor]);
+        try { return b.Build(); }
+        catch (ModelFormatException e) { throw new ConversionException($"the runtime's reader rejects the converted model: {e.Message}. This is a converter bug; please report it with the ONNX file.", e); }
+    }
+
+    /// <summary>The model name as the format stores it: 1 to 32 printable ASCII characters.</summary>
+    public static string FileName(string name)
+    {
+        var chars = (name ?? "").Where(c => c >= 0x20 && c <= 0x7E).Take(ModelFormat.NameLength).ToArray();
+        return chars.Length == 0 ? "model" : new string(chars);
+    }
+}
