@@ -8,10 +8,11 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public static class Conv2D
     {
-        /// <summary>Run needs no scratch.</summary>
+        /// <summary>Longs of scratch Run needs: 4 per patch element (KH*KW*InC) + 36 (see PackedConv).</summary>
         public static int ScratchSize(ConvParams p)
         {
-            return 0;
+            if (p == null) throw new ArgumentNullException("p");
+            return PackedConv.ScratchSize(p.KernelHeight * p.KernelWidth * p.InputChannels);
         }
 
         /// <summary>Checks the parameters and folds -InputZeroPoint * sum(w) into PreparedBias. Call once at load.</summary>
@@ -21,6 +22,15 @@ namespace MicroT.Runtime.Kernels
             int k = p.KernelHeight * p.KernelWidth * p.InputChannels;
             p.Check(p.OutputChannels * k);
             p.PreparedBias = FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels, k, 1, p.InputZeroPoint);
+            p.PreparedRequantizer = Requantizer.Build(p.OutputMultiplier, p.OutputShift, p.OutputChannels);
+        }
+
+        internal static void CheckPrepared(ConvParams p, string kernel)
+        {
+            if (p == null) throw new ArgumentNullException("p");
+            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputChannels || p.PreparedRequantizer == null
+                || p.PreparedRequantizer.Shift.Length != p.OutputChannels)
+                throw new InvalidOperationException(kernel + ".Prepare must be called before Run (and again after changing the parameters)");
         }
 
         /// <summary>
@@ -87,56 +97,17 @@ namespace MicroT.Runtime.Kernels
             return (sbyte)v;
         }
 
-        /// <summary>Tuned path (needs Prepare). Same results as Reference, bit for bit. Allocates nothing.</summary>
+        /// <summary>
+        /// Tuned path (needs Prepare): im2col packing of 12 output pixels into scratch, three per long,
+        /// then a register-blocked GEMM (PackedConv). Bit-exact with Reference. Allocates nothing.
+        /// </summary>
         public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
         {
-            if (p == null) throw new ArgumentNullException("p");
-            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputChannels)
-                throw new InvalidOperationException("Conv2D.Prepare must be called before Run");
+            CheckPrepared(p, "Conv2D");
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
             KernelCheck.Scratch(scratch, ScratchSize(p));
-            int inH = p.InputHeight, inW = p.InputWidth, inC = p.InputChannels;
-            int outC = p.OutputChannels, kH = p.KernelHeight, kW = p.KernelWidth;
-            int zp = p.InputZeroPoint;
-            int k = kH * kW * inC;
-            sbyte[] weights = p.Weights;
-            int[] bias = p.PreparedBias;
-            int o = outputOffset;
-            for (int oy = 0; oy < p.OutputHeight; oy++)
-            {
-                int iy0 = oy * p.StrideHeight - p.PadTop;
-                for (int ox = 0; ox < p.OutputWidth; ox++)
-                {
-                    int ix0 = ox * p.StrideWidth - p.PadLeft;
-                    for (int oc = 0; oc < outC; oc++)
-                    {
-                        int acc = bias[oc];
-                        int wRow = p.WeightsOffset + oc * k;
-                        for (int ky = 0; ky < kH; ky++)
-                        {
-                            int iy = iy0 + ky;
-                            int wi = wRow + ky * kW * inC;
-                            for (int kx = 0; kx < kW; kx++)
-                            {
-                                int ix = ix0 + kx;
-                                if (iy < 0 || iy >= inH || ix < 0 || ix >= inW)
-                                {
-                                    // Padded tap: the folded bias assumed x = zp here.
-                                    for (int ic = 0; ic < inC; ic++) acc += zp * weights[wi + ic];
-                                }
-                                else
-                                {
-                                    int xi = inputOffset + (iy * inW + ix) * inC;
-                                    for (int ic = 0; ic < inC; ic++) acc += input[xi + ic] * weights[wi + ic];
-                                }
-                                wi += inC;
-                            }
-                        }
-                        output[o++] = Requantize(acc, p.OutputMultiplier[oc], p.OutputShift[oc], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
-                    }
-                }
-            }
+            PackedConv.Run(p, p.PreparedRequantizer, input, inputOffset, output, outputOffset, scratch);
         }
     }
 }

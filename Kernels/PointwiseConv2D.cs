@@ -8,10 +8,11 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public static class PointwiseConv2D
     {
-        /// <summary>Run needs no scratch.</summary>
+        /// <summary>Longs of scratch Run needs: 4 per patch element (KH*KW*InC) + 36 (see PackedConv).</summary>
         public static int ScratchSize(ConvParams p)
         {
-            return 0;
+            if (p == null) throw new ArgumentNullException("p");
+            return PackedConv.ScratchSize(p.KernelHeight * p.KernelWidth * p.InputChannels);
         }
 
         static void Check(ConvParams p)
@@ -27,6 +28,7 @@ namespace MicroT.Runtime.Kernels
         {
             Check(p);
             p.PreparedBias = Conv2D.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels, p.InputChannels, 1, p.InputZeroPoint);
+            p.PreparedRequantizer = Requantizer.Build(p.OutputMultiplier, p.OutputShift, p.OutputChannels);
         }
 
         /// <summary>Plain reference (identical to Conv2D.Reference for 1x1 kernels).</summary>
@@ -36,34 +38,19 @@ namespace MicroT.Runtime.Kernels
             Conv2D.Reference(p, input, inputOffset, output, outputOffset);
         }
 
-        /// <summary>Tuned path (needs Prepare). Same results as Reference, bit for bit. Allocates nothing.</summary>
+        /// <summary>
+        /// Tuned path (needs Prepare): the packed GEMM of Conv2D.Run (PackedConv) with a 1x1 patch.
+        /// Bit-exact with Reference. Allocates nothing.
+        /// </summary>
         public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
         {
-            if (p == null) throw new ArgumentNullException("p");
-            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputChannels || p.KernelHeight != 1 || p.KernelWidth != 1)
-                throw new InvalidOperationException("PointwiseConv2D.Prepare must be called before Run");
+            Conv2D.CheckPrepared(p, "PointwiseConv2D");
+            if (p.KernelHeight != 1 || p.KernelWidth != 1 || p.PadTop != 0 || p.PadLeft != 0)
+                throw new InvalidOperationException("PointwiseConv2D.Prepare must be called before Run (1x1 kernel, no padding)");
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
             KernelCheck.Scratch(scratch, ScratchSize(p));
-            int inW = p.InputWidth, inC = p.InputChannels, outC = p.OutputChannels;
-            sbyte[] weights = p.Weights;
-            int o = outputOffset;
-            for (int oy = 0; oy < p.OutputHeight; oy++)
-            {
-                for (int ox = 0; ox < p.OutputWidth; ox++)
-                {
-                    int xi = inputOffset + (oy * p.StrideHeight * inW + ox * p.StrideWidth) * inC;
-                    int wi = p.WeightsOffset;
-                    for (int oc = 0; oc < outC; oc++)
-                    {
-                        int acc = p.PreparedBias[oc];
-                        for (int ic = 0; ic < inC; ic++) acc += input[xi + ic] * weights[wi + ic];
-                        wi += inC;
-                        output[o++] = Conv2D.Requantize(acc, p.OutputMultiplier[oc], p.OutputShift[oc], p.OutputZeroPoint,
-                            p.ActivationMin, p.ActivationMax);
-                    }
-                }
-            }
+            PackedConv.Run(p, p.PreparedRequantizer, input, inputOffset, output, outputOffset, scratch);
         }
     }
 }

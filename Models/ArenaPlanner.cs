@@ -8,6 +8,8 @@ namespace MicroT.Runtime.Models
     /// overlap a placed tensor alive at the same time. A tensor written before the split and
     /// read after it (the split activation) is therefore alive during the whole part run and
     /// the rest can resume from it.
+    /// In place: an Add or Softmax (the kernels allow output == input) whose input of the same
+    /// size dies at that operator writes its output over that input, so the two share one buffer.
     /// </summary>
     public static class ArenaPlanner
     {
@@ -30,11 +32,31 @@ namespace MicroT.Runtime.Models
             model.PartFeature.LastUse = end;
             model.FullFeature.LastUse = end;
 
-            // Placement order: size descending, then index (insertion sort: n <= 256, once at load).
+            // In-place chains: root[t] is the tensor whose buffer t reuses (itself if none);
+            // end[r] is the last use over the chain rooted at r.
+            int[] root = new int[n];
+            int[] chainEnd = new int[n];
+            for (int i = 0; i < n; i++) { root[i] = i; chainEnd[i] = tensors[i].LastUse; }
+            Operator[] ops = model.Operators;
+            for (int i = 0; i < ops.Length; i++)
+            {
+                Operator op = ops[i];
+                if (op.Kind != OperatorKind.Add && op.Kind != OperatorKind.Softmax) continue;
+                Tensor x = InPlaceInput(op.Input, op);
+                if (x == null && op.Input2 != null) x = InPlaceInput(op.Input2, op);
+                if (x == null) continue;
+                int r = root[x.Index];
+                root[op.Output.Index] = r;
+                if (op.Output.LastUse > chainEnd[r]) chainEnd[r] = op.Output.LastUse;
+            }
+
+            // Placement order of the roots: size descending, then index (insertion sort: n <= 256, once at load).
             int[] order = new int[n];
+            int roots = 0;
             for (int i = 0; i < n; i++)
             {
-                int j = i;
+                if (root[i] != i) continue;
+                int j = roots++;
                 while (j > 0 && Before(tensors[i], tensors[order[j - 1]])) { order[j] = order[j - 1]; j--; }
                 order[j] = i;
             }
@@ -42,16 +64,17 @@ namespace MicroT.Runtime.Models
             int[] placedOffsets = new int[n];
             int[] placedEnds = new int[n];
             long arena = 0;
-            for (int k = 0; k < n; k++)
+            for (int k = 0; k < roots; k++)
             {
                 Tensor t = tensors[order[k]];
+                int tEnd = chainEnd[t.Index];
                 int size = Align(t.Length);
-                // Collect the placed tensors alive at the same time, sorted by offset.
+                // Collect the placed roots alive at the same time, sorted by offset.
                 int count = 0;
                 for (int q = 0; q < k; q++)
                 {
                     Tensor o = tensors[order[q]];
-                    if (o.FirstUse <= t.LastUse && t.FirstUse <= o.LastUse)
+                    if (o.FirstUse <= tEnd && t.FirstUse <= chainEnd[o.Index])
                     {
                         int j = count++;
                         while (j > 0 && placedOffsets[j - 1] > o.ArenaOffset)
@@ -73,8 +96,16 @@ namespace MicroT.Runtime.Models
                 t.ArenaOffset = offset;
                 if (offset + size > arena) arena = offset + size;
             }
+            for (int i = 0; i < n; i++)
+                if (root[i] != i) tensors[i].ArenaOffset = tensors[root[i]].ArenaOffset;
             model.ArenaSize = (int)arena;
             model.NaiveArenaSize = naive > int.MaxValue ? int.MaxValue : (int)naive;
+        }
+
+        /// <summary>x if op may write its output over it: same size, and op is its last reader.</summary>
+        static Tensor InPlaceInput(Tensor x, Operator op)
+        {
+            return x.LastUse == op.Index && x.Length == op.Output.Length ? x : null;
         }
 
         static bool Before(Tensor a, Tensor b)

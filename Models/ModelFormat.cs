@@ -51,6 +51,12 @@ namespace MicroT.Runtime.Models
         /// <summary>Largest tensor and largest arena, in bytes (the device's largest object is about 786 KB).</summary>
         public const int MaxTensorBytes = 1 << 20;
         public const int MaxArenaBytes = 1 << 20;
+        /// <summary>
+        /// Most multiply-accumulates a model may cost (all operators). Every operator's work is
+        /// proportional to its MACs, so this bounds the time of a run: a crafted file cannot make
+        /// inference run for hours. Real MCU models need 1-100 M.
+        /// </summary>
+        public const long MaxMacs = 1L << 30;
         /// <summary>Largest file accepted (weights are copied once into RAM).</summary>
         public const int MaxFileBytes = 16 << 20;
         /// <summary>Tensor and weight scales must lie in [MinScale, MaxScale].</summary>

@@ -106,6 +106,8 @@ namespace MicroT.Runtime.Models
                 fullMacs += m.Operators[i].Macs;
                 if (i < split) partMacs += m.Operators[i].Macs;
             }
+            if (fullMacs > ModelFormat.MaxMacs)
+                throw Fail("the operators need " + fullMacs.ToString() + " MACs per run, above the limit of " + ModelFormat.MaxMacs.ToString(), ModelFormat.OffFullMacs);
             long storedPart = I64(f, ModelFormat.OffPartMacs), storedFull = I64(f, ModelFormat.OffFullMacs);
             if (storedPart != partMacs)
                 throw Fail("part MACs " + storedPart.ToString() + " disagree with the operators (" + partMacs.ToString() + ")", ModelFormat.OffPartMacs);

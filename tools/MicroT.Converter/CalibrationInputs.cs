@@ -86,15 +86,12 @@ public static class CalibrationInputs
         return rgb;
     }
 
-    /// <summary>The float input the int8 model effectively sees for a frame (pixel mapping, then input quantization).</summary>
+    /// <summary>The float input the int8 model effectively sees for a frame of the input size: the runtime's pixel table (pixel mapping, then input quantization), dequantized.</summary>
     public static float[] ToFloat(byte[] frame, float pixelScale, float pixelOffset, float inputScale, int inputZeroPoint)
     {
+        var lut = Runtime.Models.FramePreprocessor.BuildPixelLut(pixelScale, pixelOffset, inputScale, inputZeroPoint);
         var r = new float[frame.Length];
-        for (int i = 0; i < frame.Length; i++)
-        {
-            int q = Quantization.Quantize(frame[i] * pixelScale + pixelOffset, inputScale, inputZeroPoint);
-            r[i] = (q - inputZeroPoint) * inputScale;
-        }
+        for (int i = 0; i < frame.Length; i++) r[i] = (lut[frame[i]] - inputZeroPoint) * inputScale;
         return r;
     }
 }

@@ -27,11 +27,15 @@ public sealed class ConversionResult
     public Dictionary<string, TensorRange> Ranges;
     public List<byte[]> Frames;
     public List<float[]> Inputs;
+    /// <summary>The .mtm bytes (after <see cref="ModelConverter.WriteAndVerify"/>).</summary>
+    public byte[] File;
+    public VerificationReport Verification;
 }
 
 /// <summary>
-/// The conversion pipeline up to the quantized model: import, place the split, calibrate,
-/// quantize.
+/// The conversion pipeline: import, place the split, calibrate, quantize
+/// (<see cref="Prepare(string, ConvertOptions, Action{string, int, int})"/>), then write the .mtm
+/// and verify it with the runtime against ONNX Runtime (<see cref="WriteAndVerify"/>).
 /// </summary>
 public static class ModelConverter
 {
@@ -57,5 +61,24 @@ public static class ModelConverter
                 new[] { graph.Layers[split].Output });
         var model = Quantizer.Quantize(graph, ranges, o.InputLow, o.InputHigh, split);
         return new ConversionResult { Graph = graph, Model = model, Ranges = ranges, Frames = frames, Inputs = inputs };
+    }
+
+    /// <summary>
+    /// Writes the model and verifies it on <paramref name="frames"/> (default: the calibration
+    /// frames). Throws <see cref="ConversionException"/> when a stage's mean cosine similarity is
+    /// below <see cref="ConvertOptions.MinCosine"/>; the result then holds no file.
+    /// </summary>
+    public static ConversionResult WriteAndVerify(ConversionResult r, ConvertOptions o, IReadOnlyList<byte[]> frames = null)
+    {
+        var file = MtmEmitter.Write(r.Model, o.BilinearResize);
+        r.Verification = Verifier.Verify(r.Graph, r.Model.SplitLayer, file, frames ?? r.Frames);
+        if (!r.Verification.Passed(o.MinCosine))
+        {
+            var w = r.Verification.Worst;
+            throw new ConversionException($"verification failed: the int8 {w.Stage} features agree with the float model at mean cosine {w.MeanCosine:F4} (min {w.MinCosine:F4}), below --min-cosine {o.MinCosine}. " +
+                "Calibrate with more representative images (--calibration), try --range percentile, or check the model. Nothing was written.");
+        }
+        r.File = file;
+        return r;
     }
 }

@@ -14,7 +14,7 @@ public static class SplitPlacer
         var layers = graph.Layers;
         for (int i = 0; i < layers.Count - 1; i++)
         {
-            if (layers[i].OutputShape.Length != 4 || layers[i].OutputShape[1] * layers[i].OutputShape[2] < 1) continue;
+            if (layers[i].OutputShape.Length != 4 || layers[i].OutputShape[1] * layers[i].OutputShape[2] < 2) continue; // a 1x1 map is already pooled
             var early = new HashSet<string> { graph.InputName };
             for (int j = 0; j <= i; j++) early.Add(layers[j].Output);
             early.Remove(layers[i].Output);

@@ -32,6 +32,7 @@ public class CliTests
         var (code, output) = Run("convert", onnx, "--calibration", "random", "--calibration-count", "8", "--split", "block2_add", "-o", mtm);
         Assert.True(code == 0, output);
         Assert.Contains("split after block2_add", output);
+        Assert.Contains("float (ONNX Runtime) vs int8 (MicroT runtime)", output);
         var model = Model.Load(File.ReadAllBytes(mtm));
         Assert.Equal(32, model.InputHeight);
         Assert.Equal(24, model.FullFeatureLength);

@@ -97,7 +97,7 @@ public class ConvTests
         Assert.Equal(16, output[0]); // 33 * 0.5 = 16.5 -> 17 (half away), + (-1) = 16
         Conv2D.Prepare(p);
         output[0] = 0;
-        Conv2D.Run(p, input, 0, output, 0, null);
+        Conv2D.Run(p, input, 0, output, 0, new long[Conv2D.ScratchSize(p)]);
         Assert.Equal(16, output[0]);
     }
 

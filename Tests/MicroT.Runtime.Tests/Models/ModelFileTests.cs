@@ -117,7 +117,12 @@ public class ModelFileTests
                     var tb = m.Tensors[b];
                     bool together = first[a] <= last[b] && first[b] <= last[a];
                     bool overlap = ta.ArenaOffset < tb.ArenaOffset + tb.Length && tb.ArenaOffset < ta.ArenaOffset + ta.Length;
-                    Assert.False(together && overlap, $"{m.Name}: tensors {a} and {b} are alive together and share arena bytes");
+                    // Allowed: an Add or Softmax writing its output exactly over an input it is the last reader of.
+                    var writer = m.Operators.First(o => o.Output.Index == b);
+                    bool inPlace = (writer.Kind == OperatorKind.Add || writer.Kind == OperatorKind.Softmax)
+                        && (writer.Input.Index == a || writer.Input2?.Index == a) && last[a] == writer.Index
+                        && ta.ArenaOffset == tb.ArenaOffset && ta.Length == tb.Length;
+                    Assert.False(together && overlap && !inPlace, $"{m.Name}: tensors {a} and {b} are alive together and share arena bytes");
                 }
             }
             Assert.True(m.ArenaSize <= m.NaiveArenaSize);
@@ -132,6 +137,29 @@ public class ModelFileTests
         // The lower bound is 6144: during operator 2 its input (16x16x8) and output (16x16x16) are alive,
         // during the Add its two inputs and its output (8x8x32 each).
         Assert.Equal(6144, r.ArenaSize);
+        // The residual Add (operator 7) writes over its input a (tensor 5, last read there), so
+        // ExecutorTests' arena-vs-reference runs exercise an in-place operator.
+        Assert.Equal(r.Tensors[5].ArenaOffset, r.Tensors[8].ArenaOffset);
+    }
+
+    [Fact]
+    public void AddWritesInPlaceOverAnInputItIsTheLastReaderOf()
+    {
+        var b = new ModelBuilder("inplace", 16, 16, 1, ReferenceModels.InputQuant);
+        var q = ReferenceModels.ReluQuant;
+        int a = b.Conv2D(b.Input, Window.Square(1), Enumerable.Repeat((sbyte)50, 8).ToArray(), Enumerable.Repeat(0.01f, 8).ToArray(), null, q, Clamp.None);
+        int d = b.DepthwiseConv2D(a, Window.Square(3), Enumerable.Repeat((sbyte)10, 72).ToArray(), Enumerable.Repeat(0.01f, 8).ToArray(), null, q, Clamp.None);
+        int sum = b.Add(a, d, q, Clamp.None);
+        int part = b.GlobalAveragePool(sum, q);
+        int full = b.GlobalAveragePool(d, q); // d outlives the Add, so the Add must take a's buffer
+        b.SetSplit(4, part, full);
+        var m = Model.Load(b.Build());
+        Assert.Equal(m.Tensors[a].ArenaOffset, m.Tensors[sum].ArenaOffset);
+        Assert.NotEqual(m.Tensors[d].ArenaOffset, m.Tensors[sum].ArenaOffset);
+        // Peak: at the part pool, d and sum (16x16x8 each) and the 8-byte part feature = 4104;
+        // without in-place the Add would hold a, d and sum = 6144.
+        Assert.Equal(4104, m.ArenaSize);
+        Assert.Equal(256 + 3 * 2048 + 8 + 8, m.NaiveArenaSize);
     }
 
     static (int, int, int) Shape(Tensor t) => (t.Height, t.Width, t.Channels);

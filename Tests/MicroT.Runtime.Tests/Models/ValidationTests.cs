@@ -148,6 +148,21 @@ public class ValidationTests
     public void MacsMustAgree() => Rejects(Edit(Tiny, f => I64(f, ModelFormat.OffFullMacs, -1)), "full MACs -1 disagree with the operators", ModelFormat.OffFullMacs);
 
     [Fact]
+    public void MacsAboveTheLimitAreRefused()
+    {
+        // 64x64x255 -> 64x64x255 3x3 convolution: 64*64*255*9*255 = 2.4 G MACs (weights 585 KB).
+        var b = new ModelBuilder("slow", 64, 64, 1, ReferenceModels.InputQuant);
+        var scales = Enumerable.Repeat(0.01f, 255).ToArray();
+        int x = b.Conv2D(b.Input, Window.Square(1), Enumerable.Repeat((sbyte)1, 255).ToArray(), scales, null, ReferenceModels.ReluQuant, Clamp.None);
+        int part = b.GlobalAveragePool(x, ReferenceModels.ReluQuant);
+        int y = b.Conv2D(x, Window.Square(3), new sbyte[255 * 9 * 255], scales, null, ReferenceModels.ReluQuant, Clamp.None);
+        int full = b.GlobalAveragePool(y, ReferenceModels.ReluQuant);
+        b.SetSplit(2, part, full);
+        var e = Assert.Throws<ModelFormatException>(() => Model.Load(b.Write()));
+        Assert.Contains("above the limit of 1073741824", e.Message);
+    }
+
+    [Fact]
     public void ReservedBytesMustBeZero() => Rejects(Edit(Tiny, f => f[ModelFormat.HeaderSize - 1] = 1), "reserved byte must be zero", ModelFormat.HeaderSize - 1);
 
     [Fact]
