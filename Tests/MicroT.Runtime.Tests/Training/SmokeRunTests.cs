@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using MicroT.Converter;
+using MicroT.Runtime.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
@@ -66,5 +68,19 @@ public sealed class SmokeRunTests : IDisposable
         Assert.Equal(new[] { 1, 128 }, features.Dimensions.ToArray());
         Assert.All(features.ToArray(), v => Assert.True(float.IsFinite(v) && v >= 0 && v <= 12, $"feature {v} outside ReLU6(+residual) range"));
         Assert.Contains(features.ToArray(), v => v > 0);
+
+        // Through the converter to a container the runtime loads, split where the ONNX says.
+        var options = new ConvertOptions { Calibration = "fashion-mnist", CalibrationCount = 16, Split = "split", Name = "smoke" };
+        var converted = ModelConverter.WriteAndVerify(ModelConverter.Prepare(onnxPath, options), options);
+        var container = Model.Load(converted.File);
+        Assert.Equal(6, container.SplitIndex); // stem, b0.dw, b0.pw, b1.dw, b1.pw, part pool
+        Assert.Equal(64, container.PartFeatureLength);
+        Assert.Equal(128, container.FullFeatureLength);
+        // MACs of docs/TRAINING.md's table; the container also counts the two global pools
+        // (4,096 part, 2,048 full; the part pool is in the full count too) and the residual
+        // Adds (4,096 + 2,048).
+        Assert.Equal(354_304 + 4_096, container.PartMacs);
+        Assert.Equal(1_074_176 + 4_096 + 2_048 + 4_096 + 2_048, container.FullMacs);
+        Assert.InRange(container.ArenaSize, 1, 32 * 1024);
     }
 }
