@@ -14,12 +14,15 @@ namespace MicroT.Runtime.Models
     /// </summary>
     public static class FramePreprocessor
     {
+        /// <summary>Largest frame or output width and height (keeps the fixed-point coordinates in int32).</summary>
+        public const int MaxSide = 65535;
+
         /// <summary>Bytes of a frame of the given format and size; ArgumentException for a non-positive or overflowing size.</summary>
         public static int FrameBytes(FrameFormat format, int width, int height)
         {
             int bpp = BytesPerPixel(format);
-            if (width <= 0 || height <= 0)
-                throw new ArgumentException("frame size " + width.ToString() + "x" + height.ToString() + " must be positive");
+            if (width <= 0 || height <= 0 || width > MaxSide || height > MaxSide)
+                throw new ArgumentException("frame size " + width.ToString() + "x" + height.ToString() + " must be within 1.." + MaxSide.ToString());
             long bytes = (long)width * height * bpp;
             if (bytes > int.MaxValue) throw new ArgumentException("frame size " + width.ToString() + "x" + height.ToString() + " is too large");
             return (int)bytes;
@@ -69,7 +72,7 @@ namespace MicroT.Runtime.Models
             if (dest == null) throw new ArgumentNullException("dest");
             if (lut == null || lut.Length != 256) throw new ArgumentException("lut must have 256 entries");
             if (outChannels != 1 && outChannels != 3) throw new ArgumentException("outChannels must be 1 or 3");
-            if (outHeight <= 0 || outWidth <= 0) throw new ArgumentException("output size must be positive");
+            if (outHeight <= 0 || outWidth <= 0 || outHeight > MaxSide || outWidth > MaxSide) throw new ArgumentException("output size must be within 1.." + MaxSide.ToString());
             if (mode != ResizeMode.Nearest && mode != ResizeMode.Bilinear) throw new ArgumentException("resize mode is unknown");
             int bytes = FrameBytes(format, width, height);
             if (frame.Length != bytes)
@@ -80,34 +83,49 @@ namespace MicroT.Runtime.Models
                 throw new ArgumentException("dest has no room for " + outHeight.ToString() + "x" + outWidth.ToString() + "x" + outChannels.ToString() + " values at offset " + destOffset.ToString());
 
             bool gray = outChannels == 1;
+            bool direct = gray && format == FrameFormat.Gray8; // gray to gray: bytes read inline, no call
             int o = destOffset;
+            // A source column advances by a constant rational step per output column; it is kept as
+            // quotient q and remainder r of its exact numerator, so there is no division per pixel.
             if (mode == ResizeMode.Nearest)
             {
+                // sx = floor((2 x + 1) * width / (2 outWidth)); likewise sy.
+                int den = 2 * outWidth;
+                int q0 = width / den, r0 = width % den;
+                int stepQ = 2 * width / den, stepR = 2 * width % den;
                 for (int y = 0; y < outHeight; y++)
                 {
                     int sy = (int)(((2L * y + 1) * height) / (2L * outHeight));
                     if (sy >= height) sy = height - 1;
                     int row = sy * width;
+                    int q = q0, r = r0;
                     for (int x = 0; x < outWidth; x++)
                     {
-                        int sx = (int)(((2L * x + 1) * width) / (2L * outWidth));
-                        if (sx >= width) sx = width - 1;
-                        int p = Pixel(frame, format, row + sx, gray);
-                        if (gray) dest[o++] = lut[p & 0xFF];
+                        int i = row + (q < width ? q : width - 1);
+                        if (direct) dest[o++] = lut[frame[i]];
                         else
                         {
-                            dest[o++] = lut[(p >> 16) & 0xFF];
-                            dest[o++] = lut[(p >> 8) & 0xFF];
-                            dest[o++] = lut[p & 0xFF];
+                            int p = Pixel(frame, format, i, gray);
+                            if (gray) dest[o++] = lut[p & 0xFF];
+                            else
+                            {
+                                dest[o++] = lut[(p >> 16) & 0xFF];
+                                dest[o++] = lut[(p >> 8) & 0xFF];
+                                dest[o++] = lut[p & 0xFF];
+                            }
                         }
+                        q += stepQ; r += stepR;
+                        if (r >= den) { q++; r -= den; }
                     }
                 }
                 return;
             }
 
+            // Bilinear: fx = (2 x + 1) * width * 512 / outWidth - 512, in 1/1024 pixels; likewise fy.
+            int bq0 = width * 512 / outWidth, br0 = width * 512 % outWidth;
+            int bStepQ = width * 1024 / outWidth, bStepR = width * 1024 % outWidth;
             for (int y = 0; y < outHeight; y++)
             {
-                // Source row in 1/1024 pixels: (y + 0.5) * height / outHeight - 0.5.
                 long fy = ((2L * y + 1) * height * 512) / outHeight - 512;
                 int y0 = (int)(fy >> 10);
                 int wy = (int)(fy & 1023);
@@ -116,27 +134,39 @@ namespace MicroT.Runtime.Models
                 if (y1 >= height) y1 = height - 1;
                 if (y0 >= height) y0 = height - 1;
                 int row0 = y0 * width, row1 = y1 * width;
+                int ay = 1024 - wy;
+                int q = bq0, r = br0;
                 for (int x = 0; x < outWidth; x++)
                 {
-                    long fx = ((2L * x + 1) * width * 512) / outWidth - 512;
-                    int x0 = (int)(fx >> 10);
-                    int wx = (int)(fx & 1023);
+                    int fx = q - 512;
+                    int x0 = fx >> 10;
+                    int wx = fx & 1023;
                     int x1 = x0 + 1;
                     if (x0 < 0) { x0 = 0; wx = 0; }
                     if (x1 >= width) x1 = width - 1;
                     if (x0 >= width) x0 = width - 1;
-                    int p00 = Pixel(frame, format, row0 + x0, gray);
-                    int p01 = Pixel(frame, format, row0 + x1, gray);
-                    int p10 = Pixel(frame, format, row1 + x0, gray);
-                    int p11 = Pixel(frame, format, row1 + x1, gray);
-                    int ax = 1024 - wx, ay = 1024 - wy;
-                    for (int shift = gray ? 0 : 16; shift >= 0; shift -= 8)
+                    int ax = 1024 - wx;
+                    if (direct)
                     {
-                        int top = ((p00 >> shift) & 0xFF) * ax + ((p01 >> shift) & 0xFF) * wx;
-                        int bottom = ((p10 >> shift) & 0xFF) * ax + ((p11 >> shift) & 0xFF) * wx;
-                        int v = (top * ay + bottom * wy + (1 << 19)) >> 20;
-                        dest[o++] = lut[v];
+                        int top = frame[row0 + x0] * ax + frame[row0 + x1] * wx;
+                        int bottom = frame[row1 + x0] * ax + frame[row1 + x1] * wx;
+                        dest[o++] = lut[(top * ay + bottom * wy + (1 << 19)) >> 20];
                     }
+                    else
+                    {
+                        int p00 = Pixel(frame, format, row0 + x0, gray);
+                        int p01 = Pixel(frame, format, row0 + x1, gray);
+                        int p10 = Pixel(frame, format, row1 + x0, gray);
+                        int p11 = Pixel(frame, format, row1 + x1, gray);
+                        for (int shift = gray ? 0 : 16; shift >= 0; shift -= 8)
+                        {
+                            int top = ((p00 >> shift) & 0xFF) * ax + ((p01 >> shift) & 0xFF) * wx;
+                            int bottom = ((p10 >> shift) & 0xFF) * ax + ((p11 >> shift) & 0xFF) * wx;
+                            dest[o++] = lut[(top * ay + bottom * wy + (1 << 19)) >> 20];
+                        }
+                    }
+                    q += bStepQ; r += bStepR;
+                    if (r >= outWidth) { q++; r -= outWidth; }
                 }
             }
         }

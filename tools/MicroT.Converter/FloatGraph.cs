@@ -32,6 +32,9 @@ public sealed class FloatLayer
     /// <summary>Multiply-accumulates as docs/FORMAT.md counts them (conv/FC: MACs; pools: output x window; Add, GAP: elements).</summary>
     public long Macs;
 
+    /// <summary>What the import changed beyond fusion (e.g. a kernel enlarged to express the padding), shown by `convert`.</summary>
+    public string Note;
+
     public int OutputElements => Shapes.Elements(OutputShape);
     public override string ToString() => $"{Kind} {Name} -> {Output} [{string.Join(",", OutputShape)}]";
 }

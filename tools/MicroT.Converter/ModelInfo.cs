@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MicroT.Runtime.Models;
 
 namespace MicroT.Converter;
@@ -64,6 +65,12 @@ public sealed class ModelInfo
     public int ArenaBytes { get; set; }
     public int NaiveArenaBytes { get; set; }
     public long WeightBytes { get; set; }
+
+    static readonly JsonSerializerOptions Json = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The `inspect --json` text (camelCase property names).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public static ModelInfo FromJson(string json) => JsonSerializer.Deserialize<ModelInfo>(json, Json);
 
     public static ModelInfo From(Model m, string file, long fileBytes)
     {

@@ -48,11 +48,47 @@ public class CliTests
 
         (code, output) = Run("inspect", mtm, "--json");
         Assert.True(code == 0, output);
-        var info = System.Text.Json.JsonSerializer.Deserialize<ModelInfo>(output);
+        Assert.Contains("\"partShareOfMacs\"", output);
+        var info = ModelInfo.FromJson(output);
         Assert.Equal(model.OperatorCount, info.Layers.Count);
         Assert.Equal(model.PartMacs, info.Part.Macs);
         Assert.Equal(model.FullMacs, info.Full.Macs);
         Assert.Equal(model.ArenaSize, info.ArenaBytes);
+    }
+
+    [Fact]
+    public void CalibrationFromAFolderOfPngAndJpegImages()
+    {
+        var dir = Temp("images");
+        Directory.CreateDirectory(Path.Combine(dir, "sub"));
+        var rng = new Random(4);
+        for (int i = 0; i < 6; i++)
+        {
+            // 40x30 RGB images (decoded, grayed and stretched to the 32x32 model input).
+            using var bmp = new SkiaSharp.SKBitmap(40, 30);
+            for (int y = 0; y < 30; y++)
+                for (int x = 0; x < 40; x++)
+                    bmp.SetPixel(x, y, new SkiaSharp.SKColor((byte)rng.Next(256), (byte)(x * 6), (byte)(y * 8)));
+            using var data = bmp.Encode(i % 2 == 0 ? SkiaSharp.SKEncodedImageFormat.Png : SkiaSharp.SKEncodedImageFormat.Jpeg, 90);
+            File.WriteAllBytes(Path.Combine(i < 3 ? dir : Path.Combine(dir, "sub"), $"img{i}" + (i % 2 == 0 ? ".png" : ".jpg")), data.ToArray());
+        }
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "not an image");
+        var frames = CalibrationInputs.LoadFrames(dir, 32, 32, 1, 100);
+        Assert.Equal(6, frames.Count);
+        Assert.All(frames, f => Assert.Equal(32 * 32, f.Length));
+        Assert.True(frames[0].Distinct().Count() > 10);
+
+        var onnx = Temp("folder.onnx");
+        File.WriteAllBytes(onnx, TestModels.MobileNetStyle());
+        var (code, output) = Run("convert", onnx, "--calibration", dir, "-o", Temp("folder.mtm"));
+        Assert.True(code == 0, output);
+        Assert.Contains("verification on 6 calibration frames", output);
+
+        var empty = Temp("empty-images");
+        Directory.CreateDirectory(empty);
+        (code, output) = Run("convert", onnx, "--calibration", empty, "-o", Temp("folder2.mtm"));
+        Assert.Equal(1, code);
+        Assert.Contains("holds no PNG/JPEG images", output);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace MicroT.Runtime.Tests.Converter;
 public class ImportTests
 {
     public static IEnumerable<object[]> Cases() => TestModels.Single.Select(c => new object[] { c })
-        .Append(new object[] { new TestModels.Case("mobilenet_style", () => TestModels.MobileNetStyle()) });
+        .Append(new object[] { new TestModels.Case("mobilenet_style", () => TestModels.MobileNetStyle()) })
+        .Append(new object[] { new TestModels.Case("mobilenet_pytorch_padding", () => TestModels.MobileNetStyle(pytorchPadding: true)) });
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -53,6 +54,23 @@ public class ImportTests
         Assert.Equal(LayerKind.FullyConnected, g.Layers[^1].Kind);
         Assert.Equal(3, g.Layers.Count(l => l.Kind == LayerKind.Add)); // block0, block2, block4
         Assert.Contains(g.Layers, l => l.Name == "block1_dw" && l.Kind == LayerKind.DepthwiseConv2D && l.StrideH == 2 && l.OutputShape[1] == 8);
+    }
+
+    [Fact]
+    public void PyTorchStride2PaddingRunsAsALargerSameKernel()
+    {
+        // Conv2d(k=3, stride=2, padding=1) on 16x16: the window starts one row above; a 4x4 SAME
+        // kernel (pad top 1) with the original taps at offset 0 and a zero last row/column.
+        var b = new OnnxModelBuilder(1, 16, 16);
+        var t = b.Conv(b.Input, 4, stride: 2, name: "stem");
+        var g = OnnxImporter.Import(b.Build(b.GlobalAveragePool(t)), "m");
+        var l = g.Layers[0];
+        Assert.Equal((4, 4, 1, 1), (l.KernelH, l.KernelW, l.PadTop, l.PadLeft));
+        Assert.True(l.SamePadding);
+        Assert.Equal(new[] { 1, 8, 8, 4 }, l.OutputShape);
+        for (int o = 0; o < 4; o++)
+            for (int i = 0; i < 4; i++) { Assert.Equal(0f, l.Weights[(o * 4 + 3) * 4 + 0]); Assert.Equal(0f, l.Weights[(o * 4 + i) * 4 + 3]); }
+        Assert.Contains("run as 4x4 SAME", l.Note);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class OnnxModelBuilder
     int counter;
     public string Input { get; }
     public int Opset = 13;
+    /// <summary>Stride-2 depthwise convs in <see cref="InvertedResidual"/> pad symmetrically (PyTorch padding=1) instead of Pad(0,0,1,1).</summary>
+    public bool PyTorchPadding;
 
     public OnnxModelBuilder(int channels, int height, int width, int seed = 1, string inputName = "input", string batchParam = null)
     {
@@ -164,9 +166,9 @@ public sealed class OnnxModelBuilder
     {
         int inC = shapes[x][1];
         var t = Clip(BatchNorm(Conv(x, inC * expand, k: 1, pad: 0, bias: false, name: prefix + "_expand")), 0, 6);
-        t = stride == 2
+        t = stride == 2 && !PyTorchPadding
             ? Conv(Pad(t, 0, 0, 1, 1), 0, k: 3, stride: 2, pad: 0, depthwise: true, bias: false, name: prefix + "_dw")
-            : Conv(t, 0, k: 3, stride: 1, depthwise: true, bias: false, name: prefix + "_dw");
+            : Conv(t, 0, k: 3, stride: stride, depthwise: true, bias: false, name: prefix + "_dw");
         t = Clip(BatchNorm(t), 0, 6);
         t = BatchNorm(Conv(t, outC, k: 1, pad: 0, bias: false, name: prefix + "_project"), name: prefix + "_project_bn");
         if (stride == 1 && inC == outC) t = Add(x, t, name: prefix + "_add");

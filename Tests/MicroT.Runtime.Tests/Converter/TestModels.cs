@@ -14,6 +14,7 @@ public static class TestModels
         new("conv_valid_5x5", () => { var b = new OnnxModelBuilder(3, 13, 11); var t = b.Conv(b.Input, 6, k: 5, pad: 0); t = b.Conv(t, 4, k: 1, pad: 0); return b.Build(b.GlobalAveragePool(t)); }),
         new("conv_stride2_pad", () => { var b = new OnnxModelBuilder(1, 16, 16); var t = b.Conv(b.Pad(b.Input, 0, 0, 1, 1), 8, stride: 2, pad: 0); t = b.Conv(t, 8, k: 1, pad: 0); return b.Build(b.GlobalAveragePool(t)); }),
         new("conv_stride2_odd", () => { var b = new OnnxModelBuilder(1, 15, 15); var t = b.Conv(b.Input, 8, stride: 2); t = b.Conv(t, 8, k: 1, pad: 0); return b.Build(b.GlobalAveragePool(t)); }),
+        new("pytorch_stride2_even", () => { var b = new OnnxModelBuilder(1, 16, 16); var t = b.Relu(b.Conv(b.Input, 8, stride: 2)); t = b.Relu(b.Conv(t, 0, stride: 2, depthwise: true)); t = b.Conv(t, 8, k: 1, pad: 0); return b.Build(b.GlobalAveragePool(t)); }),
         new("depthwise3x3", () => { var b = new OnnxModelBuilder(1, 10, 10); var t = b.Conv(b.Input, 8, k: 1, pad: 0); t = b.Conv(t, 0, depthwise: true); return b.Build(b.GlobalAveragePool(t)); }),
         new("depthwise5x5_stride2", () => { var b = new OnnxModelBuilder(1, 11, 11); var t = b.Conv(b.Input, 6, k: 1, pad: 0); t = b.Conv(t, 0, k: 5, stride: 2, depthwise: true); return b.Build(b.GlobalAveragePool(t)); }),
         new("batchnorm_relu", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Relu(b.BatchNorm(b.Conv(b.Input, 8, bias: false))); t = b.Relu(b.BatchNorm(b.Conv(t, 8))); return b.Build(b.GlobalAveragePool(t)); }),
@@ -29,10 +30,12 @@ public static class TestModels
     };
 
     /// <summary>A small MobileNetV2-style extractor: stem, inverted residual blocks (stride 1 and 2, with and without residual), GAP, Flatten, Gemm.</summary>
-    public static byte[] MobileNetStyle(int seed = 7, int size = 32)
+    public static byte[] MobileNetStyle(int seed = 7, int size = 32, bool pytorchPadding = false)
     {
-        var b = new OnnxModelBuilder(1, size, size, seed);
-        var t = b.Clip(b.BatchNorm(b.Conv(b.Pad(b.Input, 0, 0, 1, 1), 8, stride: 2, pad: 0, bias: false, name: "stem")), 0, 6);
+        var b = new OnnxModelBuilder(1, size, size, seed) { PyTorchPadding = pytorchPadding };
+        var t = pytorchPadding
+            ? b.Clip(b.BatchNorm(b.Conv(b.Input, 8, stride: 2, bias: false, name: "stem")), 0, 6)
+            : b.Clip(b.BatchNorm(b.Conv(b.Pad(b.Input, 0, 0, 1, 1), 8, stride: 2, pad: 0, bias: false, name: "stem")), 0, 6);
         t = b.InvertedResidual(t, 1, 8, 1, "block0");
         t = b.InvertedResidual(t, 3, 12, 2, "block1");
         t = b.InvertedResidual(t, 3, 12, 1, "block2");

@@ -89,6 +89,28 @@ public class FramePreprocessorTests
         Assert.True(exact >= ow * oh * 0.9, $"{exact} of {ow * oh} exact");
     }
 
+    [Theory]
+    [InlineData(ResizeMode.Nearest, 64, 48, 32, 32)]
+    [InlineData(ResizeMode.Bilinear, 64, 48, 32, 32)]
+    [InlineData(ResizeMode.Nearest, 7, 13, 30, 20)]
+    [InlineData(ResizeMode.Bilinear, 7, 13, 30, 20)]
+    public void ColourPathsResizeLikeTheGrayPath(ResizeMode mode, int w, int h, int ow, int oh)
+    {
+        // R = G = B = v has luma exactly v, so the general (colour) path must reproduce the gray one.
+        var rng = new Random(w * 31 + h);
+        var gray = new byte[w * h];
+        rng.NextBytes(gray);
+        var rgb = gray.SelectMany(v => new[] { v, v, v }).ToArray();
+        var expected = new sbyte[ow * oh];
+        FramePreprocessor.Run(gray, FrameFormat.Gray8, w, h, mode, Identity, expected, 0, oh, ow, 1);
+        var actual = new sbyte[ow * oh];
+        FramePreprocessor.Run(rgb, FrameFormat.Rgb888, w, h, mode, Identity, actual, 0, oh, ow, 1);
+        Assert.Equal(expected, actual);
+        var three = new sbyte[ow * oh * 3];
+        FramePreprocessor.Run(gray, FrameFormat.Gray8, w, h, mode, Identity, three, 0, oh, ow, 3);
+        Assert.Equal(expected.SelectMany(v => new[] { v, v, v }), three);
+    }
+
     /// <summary>Half-pixel-centre bilinear with clamped edges, in double.</summary>
     static double BilinearReference(byte[] f, int w, int h, double sx, double sy)
     {

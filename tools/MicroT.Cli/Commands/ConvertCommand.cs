@@ -149,7 +149,7 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
         {
             var l = q.Layers[i];
             var o = q.Tensors[l.Output];
-            t.AddRow(i.ToString(), Markup.Escape(l.Source.Name), l.Kind.ToString(), Markup.Escape(string.Join(", ", l.Source.FusedNodes.Select(f => f[(f.LastIndexOf('(') + 1)..^1]))),
+            t.AddRow(i.ToString(), Markup.Escape(l.Source.Name), l.Kind.ToString(), Markup.Escape(string.Join(", ", l.Source.FusedNodes.Select(f => f[(f.LastIndexOf('(') + 1)..^1])) + (l.Source.Note == null ? "" : " [" + l.Source.Note + "]")),
                 Text(o.Shape), o.Scale.ToString("G4", CultureInfo.InvariantCulture), o.ZeroPoint.ToString(), l.Source.Macs.ToString("N0"));
             if (i == q.SplitLayer) t.AddRow("", "[yellow]── split ──[/]", "", "[yellow]part feature = GAP of the row above[/]", "", "", "", "");
         }

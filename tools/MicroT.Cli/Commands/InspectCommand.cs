@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using MicroT.Runtime.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -28,7 +27,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         var info = Converter.ModelInfo.From(model, Path.GetFileName(s.Model), new FileInfo(s.Model).Length);
         if (s.Json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
+            console.Profile.Out.Writer.WriteLine(info.ToJson());
             return 0;
         }
         console.MarkupLineInterpolated($"[bold]{info.Name}[/] ({info.File}, {info.FileBytes:N0} bytes): input {info.Input.Shape}, scale {info.Input.Scale:G4}, zero point {info.Input.ZeroPoint}; frames: real = pixel * {info.PixelScale:G4} + {info.PixelOffset:G4}, {info.ResizeMode} resize");
