@@ -9,10 +9,20 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public static class DepthwiseConv2D
     {
-        /// <summary>Run needs no scratch.</summary>
+        /// <summary>
+        /// Longs of scratch Run needs: for 3x3 kernels a ring of 3 zero-point-padded input rows of one
+        /// channel, 3 * ((OutputWidth - 1) * StrideWidth + 3); other kernel sizes need none.
+        /// </summary>
         public static int ScratchSize(ConvParams p)
         {
-            return 0;
+            if (p == null) throw new ArgumentNullException("p");
+            if (p.KernelHeight != 3 || p.KernelWidth != 3) return 0;
+            return 3 * PaddedWidth(p);
+        }
+
+        static int PaddedWidth(ConvParams p)
+        {
+            return (p.OutputWidth - 1) * p.StrideWidth + p.KernelWidth;
         }
 
         static void Check(ConvParams p)
@@ -30,6 +40,7 @@ namespace MicroT.Runtime.Kernels
             Check(p);
             p.PreparedBias = Conv2D.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels,
                 p.KernelHeight * p.KernelWidth, p.OutputChannels, p.InputZeroPoint);
+            p.PreparedRequantizer = Requantizer.Build(p.OutputMultiplier, p.OutputShift, p.OutputChannels);
         }
 
         /// <summary>Plain reference: the TFLite reference loop nest, no preparation needed.</summary>
@@ -66,18 +77,107 @@ namespace MicroT.Runtime.Kernels
             }
         }
 
-        /// <summary>Tuned path (needs Prepare). Same results as Reference, bit for bit. Allocates nothing.</summary>
+        /// <summary>
+        /// Tuned path (needs Prepare). 3x3: channel by channel, the input rows are copied into a ring
+        /// of 3 zero-point-padded rows in scratch (so no output needs a border check), the 9 weights
+        /// and the requantization constants sit in locals, and each output is one expression of 9
+        /// loads and multiplies plus the one-multiply requantization. Other sizes: a plain loop.
+        /// Bit-exact with Reference. Allocates nothing.
+        /// </summary>
         public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
         {
-            if (p == null) throw new ArgumentNullException("p");
-            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputChannels || p.InputChannels != p.OutputChannels)
-                throw new InvalidOperationException("DepthwiseConv2D.Prepare must be called before Run");
+            Conv2D.CheckPrepared(p, "DepthwiseConv2D");
+            if (p.InputChannels != p.OutputChannels)
+                throw new InvalidOperationException("DepthwiseConv2D.Prepare must be called before Run (InputChannels == OutputChannels)");
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
             KernelCheck.Scratch(scratch, ScratchSize(p));
+            if (p.KernelHeight == 3 && p.KernelWidth == 3) Run3x3(p, input, inputOffset, output, outputOffset, scratch);
+            else RunGeneric(p, input, inputOffset, output, outputOffset);
+        }
+
+        static void Run3x3(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] s)
+        {
+            int c = p.OutputChannels, inH = p.InputHeight, inW = p.InputWidth;
+            int outH = p.OutputHeight, outW = p.OutputWidth, sH = p.StrideHeight, sW = p.StrideWidth;
+            int padT = p.PadTop, padL = p.PadLeft;
+            int wp = PaddedWidth(p);
+            int zp = p.InputZeroPoint, zpOut = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
+            Requantizer rq = p.PreparedRequantizer;
+            sbyte[] weights = p.Weights;
+            for (int ch = 0; ch < c; ch++)
+            {
+                int wi = p.WeightsOffset + ch;
+                long w00 = weights[wi], w01 = weights[wi + c], w02 = weights[wi + 2 * c];
+                long w10 = weights[wi + 3 * c], w11 = weights[wi + 4 * c], w12 = weights[wi + 5 * c];
+                long w20 = weights[wi + 6 * c], w21 = weights[wi + 7 * c], w22 = weights[wi + 8 * c];
+                long b = p.PreparedBias[ch];
+                long mul = rq.Multiplier[ch], rnd = rq.Round[ch], neg = rq.Negative[ch];
+                int left = rq.Left[ch], sh = rq.Shift[ch];
+                int nextRow = 0; // next padded row to copy into the ring
+                for (int oy = 0; oy < outH; oy++)
+                {
+                    int py0 = oy * sH;
+                    if (nextRow < py0) nextRow = py0;
+                    for (; nextRow < py0 + 3; nextRow++)
+                        FillRow(s, (nextRow % 3) * wp, wp, nextRow - padT, padL, input, inputOffset, inH, inW, c, ch, zp);
+                    int r0 = (py0 % 3) * wp, r1 = ((py0 + 1) % 3) * wp, r2 = ((py0 + 2) % 3) * wp;
+                    int q01 = r0 + 1, q02 = r0 + 2, q11 = r1 + 1, q12 = r1 + 2, q21 = r2 + 1, q22 = r2 + 2;
+                    int o = outputOffset + oy * outW * c + ch;
+                    int oEnd = o + outW * c;
+                    int x = 0;
+                    for (; o < oEnd; o += c)
+                    {
+                        long a = b + s[x + r0] * w00 + s[x + q01] * w01 + s[x + q02] * w02
+                                   + s[x + r1] * w10 + s[x + q11] * w11 + s[x + q12] * w12
+                                   + s[x + r2] * w20 + s[x + q21] * w21 + s[x + q22] * w22;
+                        int v;
+                        if (left == 0)
+                        {
+                            v = (int)((a * mul + rnd + ((a >> 63) & neg)) >> sh) + zpOut;
+                        }
+                        else
+                        {
+                            int ai = (int)a << left; // int32 wrap, like TFLite
+                            v = (int)((ai * mul + rnd + ((ai >> 31) & neg)) >> sh) + zpOut;
+                        }
+                        if (v < min) v = min;
+                        else if (v > max) v = max;
+                        output[o] = (sbyte)v;
+                        x += sW;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Copies input row iy of channel ch into s[at..at+wp) with padL zero-point values before it.</summary>
+        static void FillRow(long[] s, int at, int wp, int iy, int padL, sbyte[] input, int inputOffset, int inH, int inW, int c, int ch, int zp)
+        {
+            int end = at + wp;
+            if (iy < 0 || iy >= inH)
+            {
+                for (int i = at; i < end; i++) s[i] = zp;
+                return;
+            }
+            int i0 = at;
+            for (int k = 0; k < padL; k++) s[i0++] = zp;
+            int copyEnd = i0 + inW;
+            if (copyEnd > end) copyEnd = end;
+            int src = inputOffset + iy * inW * c + ch;
+            for (; i0 < copyEnd; i0++)
+            {
+                s[i0] = input[src];
+                src += c;
+            }
+            for (; i0 < end; i0++) s[i0] = zp;
+        }
+
+        static void RunGeneric(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
+        {
             int inH = p.InputHeight, inW = p.InputWidth, c = p.OutputChannels;
             int zp = p.InputZeroPoint;
             sbyte[] weights = p.Weights;
+            Requantizer rq = p.PreparedRequantizer;
             int o = outputOffset;
             for (int oy = 0; oy < p.OutputHeight; oy++)
             {
@@ -100,8 +200,10 @@ namespace MicroT.Runtime.Kernels
                                 wi += c;
                             }
                         }
-                        output[o++] = Conv2D.Requantize(acc, p.OutputMultiplier[ch], p.OutputShift[ch], p.OutputZeroPoint,
-                            p.ActivationMin, p.ActivationMax);
+                        int v = rq.Apply(acc, ch) + p.OutputZeroPoint;
+                        if (v < p.ActivationMin) v = p.ActivationMin;
+                        else if (v > p.ActivationMax) v = p.ActivationMax;
+                        output[o++] = (sbyte)v;
                     }
                 }
             }

@@ -14,20 +14,20 @@ namespace MicroT.Runtime.Kernels
     /// elements the lanes are split exactly (each accumulator starts at LaneBias = 2^20 in every
     /// lane, so the lanes are non-negative fields that a mask and shifts extract; the bias is
     /// subtracted again with the channel bias).
-    /// Register blocking: per step of 2 patch elements the loop loads 8 packed longs and 6
-    /// weights and does 24 multiplies (72 MACs) into 12 accumulators (4 groups x 3 channels).
+    /// Register blocking: per step of 4 patch elements the loop loads 16 packed longs and 16
+    /// weights and does 64 multiplies (192 MACs) into 16 accumulators (4 groups x 4 channels).
     /// The weights stay in their OHWI sbyte[] (no repacked copy).
     /// </summary>
     internal static class PackedConv
     {
         const int Groups = 4;
         const int TilePixels = 12;
-        const int Block = 3;
+        const int Block = 4;
         const int Chunk = 64;
         const long LaneBias = (1L << 20) | (1L << 41) | (1L << 62);
         const long LaneMask = (1L << 21) - 1;
 
-        /// <summary>Packed tile (4 longs per patch element) + lane sums (3 channels x 12 pixels).</summary>
+        /// <summary>Packed tile (4 longs per patch element) + lane sums (4 channels x 12 pixels).</summary>
         public static int ScratchSize(int patch)
         {
             return Groups * patch + Block * TilePixels;
@@ -57,31 +57,49 @@ namespace MicroT.Runtime.Kernels
                     // Channels past the end repeat the last one (computed, never stored).
                     int c1 = c0 + 1 < outC ? c0 + 1 : outC - 1;
                     int c2 = c0 + 2 < outC ? c0 + 2 : outC - 1;
+                    int c3 = c0 + 3 < outC ? c0 + 3 : outC - 1;
                     int row0 = p.WeightsOffset + c0 * patch;
-                    int d1 = (c1 - c0) * patch, d2 = (c2 - c0) * patch;
+                    int d1 = (c1 - c0) * patch, d2 = (c2 - c0) * patch, d3 = (c3 - c0) * patch;
                     for (int k0 = 0; k0 < patch; k0 += Chunk)
                     {
                         int len = patch - k0;
                         if (len > Chunk) len = Chunk;
-                        MultiplyChunk(w, row0 + k0, d1, d2, len, scratch, k0 * Groups, tBase, k0 == 0);
+                        MultiplyChunk(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
                     }
                     int cEnd = c0 + Block < outC ? c0 + Block : outC;
                     for (int c = c0; c < cEnd; c++)
                     {
                         long mul = rq.Multiplier[c], rnd = rq.Round[c], neg = rq.Negative[c];
                         int left = rq.Left[c], sh = rq.Shift[c];
-                        int b = bias[c] - laneBiasTotal;
                         int ti = tBase + (c - c0) * TilePixels;
-                        int tEnd = ti + n;
                         int o = outputOffset + tile * outC + c;
-                        for (; ti < tEnd; ti++)
+                        int oEnd = o + n * outC;
+                        if (left == 0)
                         {
-                            int a = ((int)scratch[ti] + b) << left;
-                            int v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
-                            else if (v > max) v = max;
-                            output[o] = (sbyte)v;
-                            o += outC;
+                            // The common case (effective scale < 1): all in long, no int32 wrap to model.
+                            long b = bias[c] - laneBiasTotal;
+                            for (; o < oEnd; o += outC)
+                            {
+                                long a = scratch[ti] + b;
+                                int v = (int)((a * mul + rnd + ((a >> 63) & neg)) >> sh) + zpOut;
+                                if (v < min) v = min;
+                                else if (v > max) v = max;
+                                output[o] = (sbyte)v;
+                                ti++;
+                            }
+                        }
+                        else
+                        {
+                            int b = bias[c] - laneBiasTotal;
+                            for (; o < oEnd; o += outC)
+                            {
+                                int a = ((int)scratch[ti] + b) << left;
+                                int v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
+                                if (v < min) v = min;
+                                else if (v > max) v = max;
+                                output[o] = (sbyte)v;
+                                ti++;
+                            }
                         }
                     }
                 }
@@ -139,43 +157,55 @@ namespace MicroT.Runtime.Kernels
         }
 
         /// <summary>
-        /// Channels c0 (weights from wi), c1 (wi + d1), c2 (wi + d2) times the 4 packed groups over
-        /// len patch elements; lane sums stored (first chunk) or added into t[tBase..].
+        /// Channels c0..c3 (weight rows at wi + d1/d2/d3 relative to c0) times the 4 packed groups over
+        /// len patch elements, 4 elements per step; lane sums stored (first chunk) or added into t[tBase..].
+        /// Generated shape: 16 accumulators, per step 16 packed loads + 16 weight loads, 64 multiplies.
         /// </summary>
-        static void MultiplyChunk(sbyte[] w, int wi, int d1, int d2, int len, long[] s, int si, int tBase, bool first)
+        static void MultiplyChunk(sbyte[] w, int wi, int d1, int d2, int d3, int len, long[] s, int si, int tBase, bool first)
         {
-            long a00 = LaneBias, a01 = LaneBias, a02 = LaneBias;
-            long a10 = LaneBias, a11 = LaneBias, a12 = LaneBias;
-            long a20 = LaneBias, a21 = LaneBias, a22 = LaneBias;
-            long a30 = LaneBias, a31 = LaneBias, a32 = LaneBias;
-            int pairEnd = wi + (len & ~1);
-            int d1p = d1 + 1, d2p = d2 + 1;
-            while (wi < pairEnd)
+            long a00 = LaneBias, a01 = LaneBias, a02 = LaneBias, a03 = LaneBias;
+            long a10 = LaneBias, a11 = LaneBias, a12 = LaneBias, a13 = LaneBias;
+            long a20 = LaneBias, a21 = LaneBias, a22 = LaneBias, a23 = LaneBias;
+            long a30 = LaneBias, a31 = LaneBias, a32 = LaneBias, a33 = LaneBias;
+            int stepEnd = wi + (len & ~3);
+            int e01 = 1, e02 = 2, e03 = 3;
+            int e10 = d1, e11 = d1 + 1, e12 = d1 + 2, e13 = d1 + 3;
+            int e20 = d2, e21 = d2 + 1, e22 = d2 + 2, e23 = d2 + 3;
+            int e30 = d3, e31 = d3 + 1, e32 = d3 + 2, e33 = d3 + 3;
+            while (wi < stepEnd)
+            {
+                long x00 = s[si], x01 = s[si + 1], x02 = s[si + 2], x03 = s[si + 3];
+                long x10 = s[si + 4], x11 = s[si + 5], x12 = s[si + 6], x13 = s[si + 7];
+                long x20 = s[si + 8], x21 = s[si + 9], x22 = s[si + 10], x23 = s[si + 11];
+                long x30 = s[si + 12], x31 = s[si + 13], x32 = s[si + 14], x33 = s[si + 15];
+                long w00 = w[wi], w01 = w[wi + e01], w02 = w[wi + e02], w03 = w[wi + e03];
+                long w10 = w[wi + e10], w11 = w[wi + e11], w12 = w[wi + e12], w13 = w[wi + e13];
+                long w20 = w[wi + e20], w21 = w[wi + e21], w22 = w[wi + e22], w23 = w[wi + e23];
+                long w30 = w[wi + e30], w31 = w[wi + e31], w32 = w[wi + e32], w33 = w[wi + e33];
+                a00 += x00 * w00 + x10 * w01 + x20 * w02 + x30 * w03; a01 += x00 * w10 + x10 * w11 + x20 * w12 + x30 * w13; a02 += x00 * w20 + x10 * w21 + x20 * w22 + x30 * w23; a03 += x00 * w30 + x10 * w31 + x20 * w32 + x30 * w33;
+                a10 += x01 * w00 + x11 * w01 + x21 * w02 + x31 * w03; a11 += x01 * w10 + x11 * w11 + x21 * w12 + x31 * w13; a12 += x01 * w20 + x11 * w21 + x21 * w22 + x31 * w23; a13 += x01 * w30 + x11 * w31 + x21 * w32 + x31 * w33;
+                a20 += x02 * w00 + x12 * w01 + x22 * w02 + x32 * w03; a21 += x02 * w10 + x12 * w11 + x22 * w12 + x32 * w13; a22 += x02 * w20 + x12 * w21 + x22 * w22 + x32 * w23; a23 += x02 * w30 + x12 * w31 + x22 * w32 + x32 * w33;
+                a30 += x03 * w00 + x13 * w01 + x23 * w02 + x33 * w03; a31 += x03 * w10 + x13 * w11 + x23 * w12 + x33 * w13; a32 += x03 * w20 + x13 * w21 + x23 * w22 + x33 * w23; a33 += x03 * w30 + x13 * w31 + x23 * w32 + x33 * w33;
+                si += 16;
+                wi += 4;
+            }
+            int end = stepEnd + (len & 3);
+            while (wi < end)
             {
                 long x0 = s[si], x1 = s[si + 1], x2 = s[si + 2], x3 = s[si + 3];
-                long y0 = s[si + 4], y1 = s[si + 5], y2 = s[si + 6], y3 = s[si + 7];
-                long w0 = w[wi], w1 = w[wi + d1], w2 = w[wi + d2];
-                long v0 = w[wi + 1], v1 = w[wi + d1p], v2 = w[wi + d2p];
-                a00 += x0 * w0 + y0 * v0; a01 += x0 * w1 + y0 * v1; a02 += x0 * w2 + y0 * v2;
-                a10 += x1 * w0 + y1 * v0; a11 += x1 * w1 + y1 * v1; a12 += x1 * w2 + y1 * v2;
-                a20 += x2 * w0 + y2 * v0; a21 += x2 * w1 + y2 * v1; a22 += x2 * w2 + y2 * v2;
-                a30 += x3 * w0 + y3 * v0; a31 += x3 * w1 + y3 * v1; a32 += x3 * w2 + y3 * v2;
-                si += 8;
-                wi += 2;
+                long w0 = w[wi], w1 = w[wi + d1], w2 = w[wi + d2], w3 = w[wi + d3];
+                a00 += x0 * w0; a01 += x0 * w1; a02 += x0 * w2; a03 += x0 * w3;
+                a10 += x1 * w0; a11 += x1 * w1; a12 += x1 * w2; a13 += x1 * w3;
+                a20 += x2 * w0; a21 += x2 * w1; a22 += x2 * w2; a23 += x2 * w3;
+                a30 += x3 * w0; a31 += x3 * w1; a32 += x3 * w2; a33 += x3 * w3;
+                si += 4;
+                wi++;
             }
-            if ((len & 1) != 0)
-            {
-                long x0 = s[si], x1 = s[si + 1], x2 = s[si + 2], x3 = s[si + 3];
-                long w0 = w[wi], w1 = w[wi + d1], w2 = w[wi + d2];
-                a00 += x0 * w0; a01 += x0 * w1; a02 += x0 * w2;
-                a10 += x1 * w0; a11 += x1 * w1; a12 += x1 * w2;
-                a20 += x2 * w0; a21 += x2 * w1; a22 += x2 * w2;
-                a30 += x3 * w0; a31 += x3 * w1; a32 += x3 * w2;
-            }
-            // t layout: channel block index * 12 + group * 3 + lane.
+            // t layout: channel in block * 12 + group * 3 + lane.
             Spill(s, tBase, a00, first); Spill(s, tBase + 3, a10, first); Spill(s, tBase + 6, a20, first); Spill(s, tBase + 9, a30, first);
             Spill(s, tBase + 12, a01, first); Spill(s, tBase + 15, a11, first); Spill(s, tBase + 18, a21, first); Spill(s, tBase + 21, a31, first);
             Spill(s, tBase + 24, a02, first); Spill(s, tBase + 27, a12, first); Spill(s, tBase + 30, a22, first); Spill(s, tBase + 33, a32, first);
+            Spill(s, tBase + 36, a03, first); Spill(s, tBase + 39, a13, first); Spill(s, tBase + 42, a23, first); Spill(s, tBase + 45, a33, first);
         }
 
         static void Spill(long[] t, int i, long acc, bool first)

@@ -143,17 +143,16 @@ namespace MicroT.Runtime.Models
             for (int t = 0; t < count; t++)
             {
                 int p = table + t * ModelFormat.TensorEntrySize;
-                string what = "tensor " + t.ToString();
                 int h = U16(f, p), w = U16(f, p + 2), c = U16(f, p + 4);
-                if (h == 0 || w == 0 || c == 0) throw Fail(what + " has a zero dimension", p);
-                if (U16(f, p + 6) != 0) throw Fail(what + ": reserved field must be zero", p + 6);
+                if (h == 0 || w == 0 || c == 0) throw Fail(TensorName(t) + " has a zero dimension", p);
+                if (U16(f, p + 6) != 0) throw Fail(TensorName(t) + ": reserved field must be zero", p + 6);
                 long bytes = (long)h * w * c;
                 if (bytes > ModelFormat.MaxTensorBytes)
-                    throw Fail(what + " of " + h.ToString() + "x" + w.ToString() + "x" + c.ToString() + " exceeds " + ModelFormat.MaxTensorBytes.ToString() + " bytes", p);
+                    throw Fail(TensorName(t) + " of " + h.ToString() + "x" + w.ToString() + "x" + c.ToString() + " exceeds " + ModelFormat.MaxTensorBytes.ToString() + " bytes", p);
                 float scale = F32(f, p + 8);
-                CheckScale(scale, what + " scale", p + 8);
+                if (!ScaleOk(scale)) throw Fail(TensorName(t) + " scale " + ScaleRule(scale), p + 8);
                 int zp = I32(f, p + 12);
-                if (zp < -128 || zp > 127) throw Fail(what + " zero point " + zp.ToString() + " is outside [-128, 127]", p + 12);
+                if (zp < -128 || zp > 127) throw Fail(TensorName(t) + " zero point " + zp.ToString() + " is outside [-128, 127]", p + 12);
                 Tensor tensor = new Tensor(t, h, w, c, scale, zp);
                 // FirstUse: -1 for the input (written by SetInput), -2 "not written yet" until an operator claims it.
                 tensor.FirstUse = t == 0 ? -1 : -2;
@@ -186,92 +185,91 @@ namespace MicroT.Runtime.Models
                 if (kindCode < 1 || kindCode > 8) throw Fail("operator " + i.ToString() + ": kind " + kindCode.ToString() + " is unknown", p);
                 Operator op = new Operator(i, (OperatorKind)kindCode);
                 op.EntryOffset = p;
-                string what = "operator " + i.ToString() + " (" + KindName(op.Kind) + ")";
                 int padding = f[p + 1];
-                if (padding > 1) throw Fail(what + ": padding " + padding.ToString() + " is unknown (0 valid, 1 same)", p + 1);
+                if (padding > 1) throw Fail(OperatorName(op) + ": padding " + padding.ToString() + " is unknown (0 valid, 1 same)", p + 1);
                 op.Padding = (Padding)padding;
                 op.ActivationMin = (sbyte)f[p + 2];
                 op.ActivationMax = (sbyte)f[p + 3];
-                if (op.ActivationMin > op.ActivationMax) throw Fail(what + ": activation min " + op.ActivationMin.ToString() + " exceeds max " + op.ActivationMax.ToString(), p + 2);
-                op.Input = InputTensor(f, tensors, i, p + 4, what, "input");
+                if (op.ActivationMin > op.ActivationMax) throw Fail(OperatorName(op) + ": activation min " + op.ActivationMin.ToString() + " exceeds max " + op.ActivationMax.ToString(), p + 2);
+                op.Input = InputTensor(f, tensors, op, p + 4, "input");
                 int in2 = U16(f, p + 6);
-                if (op.Kind == OperatorKind.Add) op.Input2 = InputTensor(f, tensors, i, p + 6, what, "second input");
-                else if (in2 != ModelFormat.NoTensor) throw Fail(what + ": second input must be 0xFFFF (none)", p + 6);
+                if (op.Kind == OperatorKind.Add) op.Input2 = InputTensor(f, tensors, op, p + 6, "second input");
+                else if (in2 != ModelFormat.NoTensor) throw Fail(OperatorName(op) + ": second input must be 0xFFFF (none)", p + 6);
                 int outIndex = U16(f, p + 8);
-                if (outIndex == 0 || outIndex >= tensors.Length) throw Fail(what + ": output tensor " + outIndex.ToString() + " does not exist (or is the input)", p + 8);
+                if (outIndex == 0 || outIndex >= tensors.Length) throw Fail(OperatorName(op) + ": output tensor " + outIndex.ToString() + " does not exist (or is the input)", p + 8);
                 Tensor output = tensors[outIndex];
-                if (output.FirstUse != -2) throw Fail(what + ": output tensor " + outIndex.ToString() + " is already written by operator " + output.FirstUse.ToString(), p + 8);
+                if (output.FirstUse != -2) throw Fail(OperatorName(op) + ": output tensor " + outIndex.ToString() + " is already written by operator " + output.FirstUse.ToString(), p + 8);
                 output.FirstUse = i;
                 op.Output = output;
                 op.KernelHeight = f[p + 10];
                 op.KernelWidth = f[p + 11];
                 op.StrideHeight = f[p + 12];
                 op.StrideWidth = f[p + 13];
-                if (U16(f, p + 14) != 0) throw Fail(what + ": reserved field must be zero", p + 14);
+                if (U16(f, p + 14) != 0) throw Fail(OperatorName(op) + ": reserved field must be zero", p + 14);
                 ExpectZero(f, p + 40, 8);
 
-                CheckShapes(f, op, p, what);
-                ReadConstants(f, m, op, p, what, dataStart, dataLength, ref weightsUsed);
-                CheckQuantization(op, p, what);
+                CheckShapes(f, op, p);
+                ReadConstants(f, m, op, p, dataStart, dataLength, ref weightsUsed);
+                CheckQuantization(op, p);
                 ops[i] = op;
             }
             return ops;
         }
 
-        static Tensor InputTensor(byte[] f, Tensor[] tensors, int opIndex, int pos, string what, string slot)
+        static Tensor InputTensor(byte[] f, Tensor[] tensors, Operator op, int pos, string slot)
         {
             int t = U16(f, pos);
-            if (t >= tensors.Length) throw Fail(what + ": " + slot + " tensor " + t.ToString() + " does not exist", pos);
+            if (t >= tensors.Length) throw Fail(OperatorName(op) + ": " + slot + " tensor " + t.ToString() + " does not exist", pos);
             Tensor tensor = tensors[t];
-            if (tensor.FirstUse == -2) throw Fail(what + ": " + slot + " tensor " + t.ToString() + " is read before any operator writes it", pos);
-            if (tensor.LastUse < opIndex) tensor.LastUse = opIndex;
+            if (tensor.FirstUse == -2) throw Fail(OperatorName(op) + ": " + slot + " tensor " + t.ToString() + " is read before any operator writes it", pos);
+            if (tensor.LastUse < op.Index) tensor.LastUse = op.Index;
             return tensor;
         }
 
-        static void CheckShapes(byte[] f, Operator op, int p, string what)
+        static void CheckShapes(byte[] f, Operator op, int p)
         {
             Tensor x = op.Input, y = op.Output;
             OperatorKind k = op.Kind;
             bool windowed = k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.AveragePool2D || k == OperatorKind.MaxPool2D;
             if (windowed)
             {
-                if (op.KernelHeight == 0 || op.KernelWidth == 0) throw Fail(what + ": kernel size must be at least 1x1", p + 10);
-                if (op.StrideHeight == 0 || op.StrideWidth == 0) throw Fail(what + ": stride must be at least 1", p + 12);
+                if (op.KernelHeight == 0 || op.KernelWidth == 0) throw Fail(OperatorName(op) + ": kernel size must be at least 1x1", p + 10);
+                if (op.StrideHeight == 0 || op.StrideWidth == 0) throw Fail(OperatorName(op) + ": stride must be at least 1", p + 12);
                 int oh = OutputSize(x.Height, op.KernelHeight, op.StrideHeight, op.Padding);
                 int ow = OutputSize(x.Width, op.KernelWidth, op.StrideWidth, op.Padding);
                 if (oh < 1 || ow < 1)
-                    throw Fail(what + ": kernel " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString() + " does not fit input " + x.ShapeText() + " with valid padding", p + 10);
+                    throw Fail(OperatorName(op) + ": kernel " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString() + " does not fit input " + x.ShapeText() + " with valid padding", p + 10);
                 int oc = k == OperatorKind.Conv2D ? y.Channels : x.Channels;
                 if (y.Height != oh || y.Width != ow || y.Channels != oc)
-                    throw Fail(what + ": output " + y.ShapeText() + " should be " + oh.ToString() + "x" + ow.ToString() + "x" + oc.ToString() + " for input " + x.ShapeText(), p + 8);
+                    throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should be " + oh.ToString() + "x" + ow.ToString() + "x" + oc.ToString() + " for input " + x.ShapeText(), p + 8);
                 long window = (long)op.KernelHeight * op.KernelWidth;
                 if (k == OperatorKind.Conv2D) op.Macs = (long)y.Length * window * x.Channels;
                 else op.Macs = (long)y.Length * window;
                 return;
             }
             if (op.KernelHeight != 0 || op.KernelWidth != 0 || op.StrideHeight != 0 || op.StrideWidth != 0 || op.Padding != Padding.Valid)
-                throw Fail(what + ": kernel, stride and padding must be zero for this kind", p + 10);
+                throw Fail(OperatorName(op) + ": kernel, stride and padding must be zero for this kind", p + 10);
             if (k == OperatorKind.FullyConnected)
             {
-                if (y.Height != 1 || y.Width != 1) throw Fail(what + ": output " + y.ShapeText() + " should be 1x1xN", p + 8);
+                if (y.Height != 1 || y.Width != 1) throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should be 1x1xN", p + 8);
                 op.Macs = (long)x.Length * y.Channels;
             }
             else if (k == OperatorKind.Add)
             {
                 Tensor x2 = op.Input2;
                 if (!SameShape(x, y) || !SameShape(x2, y))
-                    throw Fail(what + ": inputs " + x.ShapeText() + " and " + x2.ShapeText() + " and output " + y.ShapeText() + " must have one shape", p + 4);
+                    throw Fail(OperatorName(op) + ": inputs " + x.ShapeText() + " and " + x2.ShapeText() + " and output " + y.ShapeText() + " must have one shape", p + 4);
                 op.Macs = y.Length;
             }
             else if (k == OperatorKind.GlobalAveragePool)
             {
                 if (y.Height != 1 || y.Width != 1 || y.Channels != x.Channels)
-                    throw Fail(what + ": output " + y.ShapeText() + " should be 1x1x" + x.Channels.ToString(), p + 8);
+                    throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should be 1x1x" + x.Channels.ToString(), p + 8);
                 op.Macs = x.Length;
             }
             else // Softmax
             {
-                if (!SameShape(x, y)) throw Fail(what + ": output " + y.ShapeText() + " should equal input " + x.ShapeText(), p + 8);
+                if (!SameShape(x, y)) throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should equal input " + x.ShapeText(), p + 8);
                 op.Macs = y.Length;
             }
         }
@@ -289,7 +287,7 @@ namespace MicroT.Runtime.Models
             return a.Height == b.Height && a.Width == b.Width && a.Channels == b.Channels;
         }
 
-        static void ReadConstants(byte[] f, Model m, Operator op, int p, string what, int dataStart, long dataLength, ref int weightsUsed)
+        static void ReadConstants(byte[] f, Model m, Operator op, int p, int dataStart, long dataLength, ref int weightsUsed)
         {
             OperatorKind k = op.Kind;
             bool weighted = k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.FullyConnected;
@@ -299,7 +297,7 @@ namespace MicroT.Runtime.Models
             if (!weighted)
             {
                 if (wOff != 0 || wLen != 0 || bOff != 0 || bLen != 0 || sOff != 0 || sLen != 0)
-                    throw Fail(what + ": this kind has no constants; offsets and lengths must be zero", p + 16);
+                    throw Fail(OperatorName(op) + ": this kind has no constants; offsets and lengths must be zero", p + 16);
                 return;
             }
             Tensor x = op.Input, y = op.Output;
@@ -308,20 +306,20 @@ namespace MicroT.Runtime.Models
             if (k == OperatorKind.Conv2D) expectedWeights = (long)channels * op.KernelHeight * op.KernelWidth * x.Channels;
             else if (k == OperatorKind.DepthwiseConv2D) expectedWeights = (long)op.KernelHeight * op.KernelWidth * channels;
             else expectedWeights = (long)channels * x.Length;
-            CheckBlock(wOff, wLen, expectedWeights, dataLength, what, "weights", p + 16);
-            CheckBlock(sOff, sLen, 4L * channels, dataLength, what, "weight scales", p + 32);
-            if (bLen != 0 || bOff != 0) CheckBlock(bOff, bLen, 4L * channels, dataLength, what, "bias", p + 24);
+            CheckBlock(wOff, wLen, expectedWeights, dataLength, op, "weights", p + 16);
+            CheckBlock(sOff, sLen, 4L * channels, dataLength, op, "weight scales", p + 32);
+            if (bLen != 0 || bOff != 0) CheckBlock(bOff, bLen, 4L * channels, dataLength, op, "bias", p + 24);
 
             int src = dataStart + (int)wOff;
             int n = (int)wLen;
             sbyte[] weights = m.Weights;
-            if (weightsUsed + n > weights.Length) throw Fail(what + ": weights overrun the weight store", p + 20); // cannot happen after the sum check
+            if (weightsUsed + n > weights.Length) throw Fail(OperatorName(op) + ": weights overrun the weight store", p + 20); // cannot happen after the sum check
             op.WeightsOffset = weightsUsed;
             op.WeightsLength = n;
             for (int i = 0; i < n; i++)
             {
                 int b = f[src + i];
-                if (b == 0x80) throw Fail(what + ": weight " + i.ToString() + " is -128; weights must be in [-127, 127]", src + i);
+                if (b == 0x80) throw Fail(OperatorName(op) + ": weight " + i.ToString() + " is -128; weights must be in [-127, 127]", src + i);
                 weights[weightsUsed + i] = (sbyte)b;
             }
             weightsUsed += n;
@@ -331,7 +329,7 @@ namespace MicroT.Runtime.Models
             for (int c = 0; c < channels; c++)
             {
                 float s = F32(f, sp + 4 * c);
-                CheckScale(s, what + " weight scale of channel " + c.ToString(), sp + 4 * c);
+                if (!ScaleOk(s)) throw Fail(OperatorName(op) + " weight scale of channel " + c.ToString() + " " + ScaleRule(s), sp + 4 * c);
                 scales[c] = s;
             }
             op.WeightScales = scales;
@@ -344,17 +342,17 @@ namespace MicroT.Runtime.Models
             }
         }
 
-        static void CheckBlock(long offset, long length, long expected, long dataLength, string what, string block, int pos)
+        static void CheckBlock(long offset, long length, long expected, long dataLength, Operator op, string block, int pos)
         {
             if (length != expected)
-                throw Fail(what + ": " + block + " are " + length.ToString() + " bytes, the shapes need " + expected.ToString(), pos + 4);
+                throw Fail(OperatorName(op) + ": " + block + " are " + length.ToString() + " bytes, the shapes need " + expected.ToString(), pos + 4);
             if (offset % ModelFormat.ConstantAlignment != 0)
-                throw Fail(what + ": " + block + " offset " + offset.ToString() + " is not " + ModelFormat.ConstantAlignment.ToString() + "-byte aligned", pos);
+                throw Fail(OperatorName(op) + ": " + block + " offset " + offset.ToString() + " is not " + ModelFormat.ConstantAlignment.ToString() + "-byte aligned", pos);
             if (offset > dataLength || length > dataLength - offset)
-                throw Fail(what + ": " + block + " [" + offset.ToString() + ", +" + length.ToString() + ") run past the data section (" + dataLength.ToString() + " bytes)", pos);
+                throw Fail(OperatorName(op) + ": " + block + " [" + offset.ToString() + ", +" + length.ToString() + ") run past the data section (" + dataLength.ToString() + " bytes)", pos);
         }
 
-        static void CheckQuantization(Operator op, int p, string what)
+        static void CheckQuantization(Operator op, int p)
         {
             Tensor x = op.Input, y = op.Output;
             OperatorKind k = op.Kind;
@@ -362,41 +360,65 @@ namespace MicroT.Runtime.Models
             {
                 float[] ws = op.WeightScales;
                 for (int c = 0; c < ws.Length; c++)
-                    CheckEffective((double)x.Scale * ws[c] / y.Scale, what + ": rescale factor of channel " + c.ToString(), p + 32);
+                {
+                    double e = (double)x.Scale * ws[c] / y.Scale;
+                    if (!EffectiveOk(e)) throw Fail(OperatorName(op) + ": rescale factor of channel " + c.ToString() + " " + EffectiveRule(e), p + 32);
+                }
             }
             else if (k == OperatorKind.Add)
             {
-                CheckEffective((double)x.Scale / y.Scale, what + ": first input to output scale ratio", p + 4);
-                CheckEffective((double)op.Input2.Scale / y.Scale, what + ": second input to output scale ratio", p + 6);
+                double e1 = (double)x.Scale / y.Scale, e2 = (double)op.Input2.Scale / y.Scale;
+                if (!EffectiveOk(e1)) throw Fail(OperatorName(op) + ": first input to output scale ratio " + EffectiveRule(e1), p + 4);
+                if (!EffectiveOk(e2)) throw Fail(OperatorName(op) + ": second input to output scale ratio " + EffectiveRule(e2), p + 6);
             }
             else if (k == OperatorKind.GlobalAveragePool)
             {
-                CheckEffective((double)x.Scale / y.Scale, what + ": input to output scale ratio", p + 8);
+                double e = (double)x.Scale / y.Scale;
+                if (!EffectiveOk(e)) throw Fail(OperatorName(op) + ": input to output scale ratio " + EffectiveRule(e), p + 8);
             }
             else if (k == OperatorKind.Softmax)
             {
                 if (y.Scale != 0.00390625f || y.ZeroPoint != -128)
-                    throw Fail(what + ": output must have scale 1/256 and zero point -128", p + 8);
+                    throw Fail(OperatorName(op) + ": output must have scale 1/256 and zero point -128", p + 8);
                 // The fixed-point exp needs input scale * 2^26 >= 1 (Kernels.SoftmaxParams.SetScale).
                 if (x.Scale < 1.4901161193847656e-8f)
-                    throw Fail(what + ": input scale " + x.Scale.ToString() + " is below 2^-26", p + 4);
+                    throw Fail(OperatorName(op) + ": input scale " + x.Scale.ToString() + " is below 2^-26", p + 4);
             }
             else if (x.Scale != y.Scale || x.ZeroPoint != y.ZeroPoint)
-                throw Fail(what + ": output scale and zero point must equal the input's", p + 8);
+                throw Fail(OperatorName(op) + ": output scale and zero point must equal the input's", p + 8);
             if ((k == OperatorKind.GlobalAveragePool || k == OperatorKind.Softmax) && (op.ActivationMin != -128 || op.ActivationMax != 127))
-                throw Fail(what + ": this kind has no fused activation; the clamp must be [-128, 127]", p + 2);
+                throw Fail(OperatorName(op) + ": this kind has no fused activation; the clamp must be [-128, 127]", p + 2);
         }
 
-        static void CheckEffective(double s, string what, int pos)
+        static bool EffectiveOk(double s)
         {
-            if (!(s >= ModelFormat.MinEffectiveScale && s < ModelFormat.MaxEffectiveScale))
-                throw Fail(what + " " + s.ToString() + " is outside [2^-31, 2^30)", pos);
+            return s >= ModelFormat.MinEffectiveScale && s < ModelFormat.MaxEffectiveScale;
         }
 
-        static void CheckScale(float s, string what, int pos)
+        static string EffectiveRule(double s)
         {
-            if (!Finite(s) || s < ModelFormat.MinScale || s > ModelFormat.MaxScale)
-                throw Fail(what + " " + s.ToString() + " must be finite and within [1e-12, 1e6]", pos);
+            return s.ToString() + " is outside [2^-31, 2^30)";
+        }
+
+        static bool ScaleOk(float s)
+        {
+            return Finite(s) && s >= ModelFormat.MinScale && s <= ModelFormat.MaxScale;
+        }
+
+        static string ScaleRule(float s)
+        {
+            return s.ToString() + " must be finite and within [1e-12, 1e6]";
+        }
+
+        // Names for messages, built only when something is wrong (strings cost allocations on the device).
+        static string TensorName(int t)
+        {
+            return "tensor " + t.ToString();
+        }
+
+        static string OperatorName(Operator op)
+        {
+            return "operator " + op.Index.ToString() + " (" + KindName(op.Kind) + ")";
         }
 
         internal static string KindName(OperatorKind k)

@@ -21,6 +21,18 @@ if [ "$status" -eq 0 ]; then
 fi
 set -e
 
+# The on-device test program, host build: prints the lines the ESP32 prints over serial
+# (README "Running the device tests"). Its failures fail the command; the xunit suite also
+# runs it in-process (Tests/MicroT.Runtime.Tests/Device).
+echo "== Device tests, host build (Tests/MicroT.Runtime.DeviceTests)"
+if [ "$status" -eq 0 ]; then
+  set +e
+  dotnet run --project Tests/MicroT.Runtime.DeviceTests/Host -c Release --no-build
+  device=$?
+  set -e
+  if [ "$device" -ne 0 ]; then status=$device; fi
+fi
+
 # Benchmark, not a pass/fail timing: prints the interpreter cost tables (docs/PERFORMANCE.md).
 # Only a crash of the profiler counts as a failure.
 echo "== Interpreter cost (tools/MicroT.Profiler)"

@@ -16,12 +16,12 @@ public static class OnnxImporter
     public static readonly string[] SupportedOps =
     {
         "Conv", "BatchNormalization", "Relu", "Clip", "Add", "GlobalAveragePool", "AveragePool",
-        "MaxPool", "Flatten", "Reshape", "Gemm", "MatMul", "Pad", "Identity", "Dropout", "Constant",
+        "MaxPool", "Flatten", "Reshape", "Gemm", "MatMul", "Pad", "ReduceMean", "Squeeze", "Identity", "Dropout", "Constant",
     };
 
     const string Supported = "Supported ops: Conv (group 1 or group = channels), BatchNormalization after a Conv or Gemm, " +
         "Relu/Clip after a Conv, Gemm, MatMul or Add, Add, GlobalAveragePool, AveragePool, MaxPool, " +
-        "Flatten/Reshape before a Gemm/MatMul, Gemm, MatMul, a zero Pad before a Conv (see docs/CONVERTER.md)";
+        "Flatten/Reshape before a Gemm/MatMul, Gemm, MatMul, a zero Pad before a Conv, ReduceMean over height and width, Squeeze of a pooled [1,C,1,1] (see docs/CONVERTER.md)";
 
     public static FloatGraph Load(string path)
     {
@@ -282,6 +282,8 @@ public static class OnnxImporter
                 case "MaxPool": Pool(n, LayerKind.MaxPool); break;
                 case "Flatten": Flatten(n); break;
                 case "Pad": Pad(n); break;
+                case "ReduceMean": ReduceMean(n); break;
+                case "Squeeze": Squeeze(n); break;
                 case "Reshape": Reshape(n); break;
                 case "Gemm": Gemm(n); break;
                 case "MatMul": MatMul(n); break;
@@ -540,6 +542,30 @@ public static class OnnxImporter
             if (x.Nchw.Length != 4) throw ConversionException.AtNode(n, $"the input is {x.Nchw.Length}-D", "GlobalAveragePool needs a [1,C,H,W] input");
             var gap = AddLayer(n, LayerKind.GlobalAveragePool, new[] { x.Canonical }, new[] { 1, 1, 1, x.Nchw[1] });
             gap.Macs = Shapes.Elements(x.Nchw);
+        }
+
+        /// <summary>ReduceMean over axes 2 and 3 is a global average pool (how TensorFlow exports write it).</summary>
+        void ReduceMean(NodeProto n)
+        {
+            var x = Activation(n, 0);
+            var axes = AttrInts(n, "axes");
+            if (x.Nchw.Length != 4 || axes == null || axes.Select(a => a < 0 ? a + 4 : a).OrderBy(a => a).SequenceEqual(new long[] { 2, 3 }) == false)
+                throw ConversionException.AtNode(n, $"ReduceMean over axes [{(axes == null ? "all" : string.Join(",", axes))}] is not a mean over height and width", "Only ReduceMean(axes=[2,3]) of a [1,C,H,W] tensor (a global average pool) is supported");
+            var gap = AddLayer(n, LayerKind.GlobalAveragePool, new[] { x.Canonical }, new[] { 1, 1, 1, x.Nchw[1] });
+            gap.Macs = Shapes.Elements(x.Nchw);
+            if (AttrInt(n, "keepdims", 1) == 0) SetOutput(n, new Value { Canonical = gap.Output, Nchw = new[] { 1, x.Nchw[1] } });
+        }
+
+        /// <summary>Squeeze of the 1x1 spatial dimensions of a pooled tensor: same values, nothing to run.</summary>
+        void Squeeze(NodeProto n)
+        {
+            var x = Activation(n, 0);
+            long[] axes = AttrInts(n, "axes") ?? (n.Input.Count > 1 && n.Input[1].Length > 0 ? Longs(n, Initializer(n, 1, "axes")) : null);
+            bool pooled = x.Nchw.Length == 4 && x.Nchw[2] == 1 && x.Nchw[3] == 1;
+            bool spatialOnly = axes == null || axes.All(a => (a < 0 ? a + 4 : a) is 2 or 3);
+            if (!pooled || !spatialOnly)
+                throw ConversionException.AtNode(n, $"Squeeze of a {Shapes.Text(x.Nchw)} tensor over axes [{(axes == null ? "all" : string.Join(",", axes))}] is not supported", "Only squeezing the 1x1 height and width of a pooled [1,C,1,1] tensor is supported");
+            SetOutput(n, new Value { Canonical = x.Canonical, Nchw = new[] { 1, x.Nchw[1] } });
         }
 
         void Pool(NodeProto n, LayerKind kind)

@@ -8,25 +8,26 @@ namespace MicroT.NanoGate;
 /// <summary>
 /// Scans an assembly for constructs the stable nanoFramework runtime cannot load:
 /// generics (definitions and instantiations), multi-dimensional arrays, pointers,
-/// localloc (stackalloc), and references to any assembly but mscorlib.
-/// Each finding names the type and member it occurs in.
+/// localloc (stackalloc), and references to any assembly but mscorlib (plus, for an
+/// application, the nanoFramework libraries it ships with, named in <c>allowedReferences</c>,
+/// e.g. MicroT.Runtime). Each finding names the type and member it occurs in.
 /// </summary>
 public static class GateScanner
 {
-    public static IReadOnlyList<GateViolation> Scan(string assemblyPath)
+    public static IReadOnlyList<GateViolation> Scan(string assemblyPath, params string[] allowedReferences)
     {
         using FileStream stream = File.OpenRead(assemblyPath);
         using var pe = new PEReader(stream);
-        return Scan(pe);
+        return Scan(pe, allowedReferences);
     }
 
-    public static IReadOnlyList<GateViolation> Scan(byte[] image)
+    public static IReadOnlyList<GateViolation> Scan(byte[] image, params string[] allowedReferences)
     {
         using var pe = new PEReader(ImmutableArray.Create(image));
-        return Scan(pe);
+        return Scan(pe, allowedReferences);
     }
 
-    static IReadOnlyList<GateViolation> Scan(PEReader pe)
+    static IReadOnlyList<GateViolation> Scan(PEReader pe, string[] allowedReferences)
     {
         MetadataReader md = pe.GetMetadataReader();
         var found = new List<GateViolation>();
@@ -34,9 +35,11 @@ public static class GateScanner
         foreach (AssemblyReferenceHandle h in md.AssemblyReferences)
         {
             string name = md.GetString(md.GetAssemblyReference(h).Name);
-            if (name != "mscorlib")
+            if (name != "mscorlib" && Array.IndexOf(allowedReferences, name) < 0)
                 found.Add(new GateViolation(GateRule.ForeignAssemblyReference, "assembly",
-                    $"references '{name}'; only mscorlib exists on the device"));
+                    allowedReferences.Length == 0
+                        ? $"references '{name}'; only mscorlib exists on the device"
+                        : $"references '{name}'; allowed: mscorlib, {string.Join(", ", allowedReferences)}"));
         }
 
         foreach (TypeDefinitionHandle th in md.TypeDefinitions)

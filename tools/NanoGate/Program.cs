@@ -1,15 +1,24 @@
 using MicroT.NanoGate;
 
-if (args.Length == 0)
+// usage: NanoGate [--allow AssemblyName]... <assembly.dll> [...]
+// --allow names a nanoFramework library an application may reference besides mscorlib.
+var allowed = new List<string>();
+var paths = new List<string>();
+for (int i = 0; i < args.Length; i++)
 {
-    Console.Error.WriteLine("usage: NanoGate <assembly.dll> [...]");
+    if (args[i] == "--allow" && i + 1 < args.Length) allowed.Add(args[++i]);
+    else paths.Add(args[i]);
+}
+if (paths.Count == 0)
+{
+    Console.Error.WriteLine("usage: NanoGate [--allow AssemblyName]... <assembly.dll> [...]");
     return 2;
 }
 
 int failures = 0;
-foreach (string path in args)
+foreach (string path in paths)
 {
-    IReadOnlyList<GateViolation> violations = GateScanner.Scan(path);
+    IReadOnlyList<GateViolation> violations = GateScanner.Scan(path, allowed.ToArray());
     foreach (GateViolation v in violations)
         Console.Error.WriteLine($"{Path.GetFileName(path)}: {v}");
     Console.WriteLine($"nanoFramework gate: {Path.GetFileName(path)}: {violations.Count} violation(s)");

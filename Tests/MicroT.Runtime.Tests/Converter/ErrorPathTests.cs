@@ -113,6 +113,16 @@ public class ErrorPathTests
     }
 
     [Fact]
+    public void ReduceMeanOverChannels()
+    {
+        var b = new OnnxModelBuilder(1, 8, 8);
+        var t = b.Node("ReduceMean", new[] { b.Relu(b.Conv(b.Input, 4)) }, new[] { 1, 1, 8, 8 }, "mean_c", OnnxModelBuilder.Ints("axes", 1)).Output[0];
+        var e = Fails(b.Build(t));
+        Assert.Contains("node 'mean_c' (op ReduceMean)", e.Message);
+        Assert.Contains("not a mean over height and width", e.Message);
+    }
+
+    [Fact]
     public void OpsetOutOfRange()
     {
         var b = new OnnxModelBuilder(1, 8, 8);

@@ -26,6 +26,8 @@ public static class TestModels
         new("gap_flatten_gemm", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Relu(b.Conv(t, 16)); t = b.Flatten(b.GlobalAveragePool(t)); return b.Build(b.Gemm(t, 10)); }),
         new("flatten_map_gemm", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Relu(b.Conv(b.Input, 4, stride: 2, pad: 0, pads: new long[] { 0, 0, 1, 1 })); t = b.Relu(b.Conv(t, 6)); return b.Build(b.Relu(b.Gemm(b.Flatten(t), 12))); }),
         new("reshape_matmul_bias", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Relu(b.Conv(t, 8)); t = b.Reshape(b.GlobalAveragePool(t), new long[] { 1, -1 }); var m = b.MatMul(t, 6); return b.Build(b.Add(m, b.Initializer(b.Random(6, 0.1), 6))); }),
+        new("reducemean_matmul", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Relu(b.Conv(t, 8)); t = b.Node("ReduceMean", new[] { t }, new[] { 1, 8 }, null, OnnxModelBuilder.Ints("axes", 2, 3), OnnxModelBuilder.Int("keepdims", 0)).Output[0]; return b.Build(b.MatMul(t, 6)); }),
+        new("gap_squeeze_gemm", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Relu(b.Conv(t, 8)); t = b.Node("Squeeze", new[] { b.GlobalAveragePool(t), b.Int64Initializer(2, 3) }, new[] { 1, 8 }).Output[0]; return b.Build(b.Gemm(t, 6)); }),
         new("gemm_not_transposed", () => { var b = new OnnxModelBuilder(1, 6, 6); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Relu(b.Conv(t, 8)); return b.Build(b.Gemm(b.Flatten(b.GlobalAveragePool(t)), 5, transB: false)); }),
     };
 

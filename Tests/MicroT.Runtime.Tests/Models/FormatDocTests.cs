@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using MicroT.Runtime.Models;
+using Xunit;
+
+namespace MicroT.Runtime.Tests.Models;
+
+/// <summary>docs/FORMAT.md's layout tables agree with the constants the reader and writer use.</summary>
+public class FormatDocTests
+{
+    static readonly string Doc = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "FORMAT.md"));
+
+    /// <summary>(offset, size, field) rows of the first table after the heading.</summary>
+    static List<(int Offset, int Size, string Field)> Table(string heading)
+    {
+        int start = Doc.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"heading '{heading}' missing from docs/FORMAT.md");
+        var rows = new List<(int, int, string)>();
+        bool inTable = false;
+        foreach (var line in Doc[start..].Split('\n').Skip(1))
+        {
+            var m = Regex.Match(line, @"^\| (\d+) \| (\d+) \| ([^|]+?) \|");
+            if (m.Success) { rows.Add((int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value), m.Groups[3].Value.Trim())); inTable = true; }
+            else if (inTable && !line.StartsWith('|')) break;
+        }
+        return rows;
+    }
+
+    static void Contiguous(List<(int Offset, int Size, string Field)> rows, int total)
+    {
+        int next = 0;
+        foreach (var r in rows)
+        {
+            Assert.True(r.Offset == next, $"'{r.Field}' documented at {r.Offset}, expected {next}");
+            next += r.Size;
+        }
+        Assert.Equal(total, next);
+    }
+
+    [Fact]
+    public void HeaderTableMatchesModelFormat()
+    {
+        var rows = Table("## File layout");
+        Contiguous(rows, ModelFormat.HeaderSize);
+        var expected = new Dictionary<string, int>
+        {
+            ["magic"] = ModelFormat.OffMagic, ["format version"] = ModelFormat.OffVersion, ["header size"] = ModelFormat.OffHeaderSize,
+            ["file length"] = ModelFormat.OffFileLength, ["CRC-32"] = ModelFormat.OffCrc, ["name"] = ModelFormat.OffName,
+            ["tensor count T"] = ModelFormat.OffTensorCount, ["operator count N"] = ModelFormat.OffOperatorCount,
+            ["tensor table offset"] = ModelFormat.OffTensorTable, ["operator table offset"] = ModelFormat.OffOperatorTable,
+            ["data offset D"] = ModelFormat.OffData, ["data length"] = ModelFormat.OffDataLength, ["split index S"] = ModelFormat.OffSplitIndex,
+            ["part-feature tensor"] = ModelFormat.OffPartFeature, ["full-feature tensor"] = ModelFormat.OffFullFeature,
+            ["resize mode"] = ModelFormat.OffResizeMode, ["pixel scale (f32)"] = ModelFormat.OffPixelScale,
+            ["pixel offset (f32)"] = ModelFormat.OffPixelOffset, ["part MACs (int64)"] = ModelFormat.OffPartMacs,
+            ["full MACs (int64)"] = ModelFormat.OffFullMacs,
+        };
+        foreach (var (field, offset) in expected)
+            Assert.True(rows.Any(r => r.Field == field && r.Offset == offset), $"docs/FORMAT.md should list '{field}' at byte {offset}");
+        Assert.Contains($"must be {ModelFormat.HeaderSize}", Doc);
+    }
+
+    [Fact]
+    public void TensorAndOperatorTablesHaveTheEntrySizes()
+    {
+        Contiguous(Table("### Tensor table"), ModelFormat.TensorEntrySize);
+        Contiguous(Table("### Operator table"), ModelFormat.OperatorEntrySize);
+        Assert.Contains("(N entries of 48 bytes)", Doc);
+        Assert.Contains("(T entries of 16 bytes at offset 112)", Doc);
+    }
+
+    [Fact]
+    public void OperatorCodesAndLimitsAreAsDocumented()
+    {
+        foreach (OperatorKind k in Enum.GetValues<OperatorKind>())
+            Assert.Contains($"{(int)k} {k}", Doc);
+        Assert.Equal(256, ModelFormat.MaxTensors);
+        Assert.Equal(256, ModelFormat.MaxOperators);
+        Assert.Equal(1 << 20, ModelFormat.MaxTensorBytes);
+        Assert.Equal(1 << 20, ModelFormat.MaxArenaBytes);
+        Assert.Equal(16 << 20, ModelFormat.MaxFileBytes);
+        Assert.Equal(1L << 30, ModelFormat.MaxMacs);
+        Assert.Contains("256 tensors, 256 operators, 1 MiB per tensor, 1 MiB arena, 16 MiB file, 2^30 MACs", Doc.Replace("\n", " "));
+    }
+}
