@@ -1,0 +1,80 @@
+using System;
+
+namespace MicroT.Runtime.Classifier
+{
+    /// <summary>How to train a head. The defaults follow the MicroT reference (logistic, C = 1).</summary>
+    public sealed class HeadOptions
+    {
+        public HeadOptions()
+        {
+            Kind = HeadKind.Logistic;
+            C = 1f;
+            Lambda = 1f;
+            MaxIterations = 500;
+            Tolerance = 1e-5f;
+            History = 6;
+        }
+
+        /// <summary>Logistic regression or ridge classifier.</summary>
+        public HeadKind Kind { get; set; }
+
+        /// <summary>Logistic: inverse L2 strength, as scikit-learn's C (minimizes
+        /// C * sum of cross-entropies + |W|^2 / 2; the intercept is not penalized).</summary>
+        public float C { get; set; }
+
+        /// <summary>Ridge: L2 strength (minimizes |Y - Z W - b|^2 + Lambda |W|^2 on standardized Z).
+        /// 0 is allowed when the standardized Gram matrix is non-singular.</summary>
+        public float Lambda { get; set; }
+
+        /// <summary>Logistic: most L-BFGS iterations.</summary>
+        public int MaxIterations { get; set; }
+
+        /// <summary>Logistic: stop when every gradient component of the mean loss is at most this.</summary>
+        public float Tolerance { get; set; }
+
+        /// <summary>Logistic: L-BFGS history pairs. Solver memory is (2 History + 5) x ClassCount x
+        /// (FeatureLength + 1) floats.</summary>
+        public int History { get; set; }
+
+        internal void Validate()
+        {
+            if (Kind != HeadKind.Logistic && Kind != HeadKind.Ridge) throw new ArgumentOutOfRangeException("Kind", "is not a known head kind");
+            if (Kind == HeadKind.Logistic)
+            {
+                if (!(C > 0f) || !FloatMath.IsFinite(C)) throw new ArgumentOutOfRangeException("C", "must be positive and finite");
+                if (MaxIterations < 1) throw new ArgumentOutOfRangeException("MaxIterations", "must be at least 1");
+                if (!(Tolerance >= 0f) || !FloatMath.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException("Tolerance", "must be zero or positive and finite");
+                if (History < 1 || History > 64) throw new ArgumentOutOfRangeException("History", "must be in 1..64");
+            }
+            else if (!(Lambda >= 0f) || !FloatMath.IsFinite(Lambda)) throw new ArgumentOutOfRangeException("Lambda", "must be zero or positive and finite");
+        }
+    }
+
+    /// <summary>Trains a head of the kind the options name.</summary>
+    public static class HeadTrainer
+    {
+        /// <summary>Fits a head on every sample of the store.</summary>
+        public static LinearHead Fit(SampleStore samples, HeadOptions options)
+        {
+            if (samples == null) throw new ArgumentNullException("samples");
+            return Fit(samples, AllRows(samples.Count), samples.Count, options);
+        }
+
+        /// <summary>Fits a head on the first rowCount sample indices of rows.</summary>
+        internal static LinearHead Fit(SampleStore samples, int[] rows, int rowCount, HeadOptions options)
+        {
+            if (options == null) throw new ArgumentNullException("options");
+            options.Validate();
+            if (rowCount < 1) throw new InvalidOperationException("cannot fit a head without samples");
+            if (options.Kind == HeadKind.Ridge) return RidgeClassifier.Fit(samples, rows, rowCount, options.Lambda);
+            return LogisticRegression.Fit(samples, rows, rowCount, options);
+        }
+
+        internal static int[] AllRows(int count)
+        {
+            int[] rows = new int[count];
+            for (int i = 0; i < count; i++) rows[i] = i;
+            return rows;
+        }
+    }
+}
