@@ -4,8 +4,8 @@ using System.Threading;
 namespace MicroT.Runtime.DeviceTests
 {
     /// <summary>
-    /// Device entry point: runs the suite once and prints, over the serial console (Visual Studio's
-    /// Output window or any serial monitor at 115200 baud), "Ready.", one line per test, the
+    /// Device entry point: runs the suite once and prints with Console.WriteLine (nanoFramework sends
+    /// it over the USB serial link to Visual Studio's Output window), "Ready.", one line per test, the
     /// "N passed, N failed" summary and "Done.", then idles. (The host build has its own entry
     /// point in Host/ that returns the failure count as exit code.)
     /// </summary>
