@@ -126,6 +126,39 @@ namespace MicroT.Runtime.Kernels
                     int o = outputOffset + oy * outW * c + ch;
                     int oEnd = o + outW * c;
                     int x = 0;
+                    if (sW == 1 && left == 0)
+                    {
+                        // Stride 1: three outputs per step share a sliding 3x5 window held in locals,
+                        // so each input value is loaded once per output row instead of three times.
+                        int q03 = r0 + 3, q04 = r0 + 4, q13 = r1 + 3, q14 = r1 + 4, q23 = r2 + 3, q24 = r2 + 4;
+                        long p00 = s[r0], p01 = s[q01], p10 = s[r1], p11 = s[q11], p20 = s[r2], p21 = s[q21];
+                        int c2 = c + c, c3 = c2 + c;
+                        int tripleEnd = o + (outW - outW % 3) * c;
+                        while (o < tripleEnd)
+                        {
+                            long p02 = s[x + q02], p12 = s[x + q12], p22 = s[x + q22];
+                            long p03 = s[x + q03], p13 = s[x + q13], p23 = s[x + q23];
+                            long p04 = s[x + q04], p14 = s[x + q14], p24 = s[x + q24];
+                            long a0 = b + p00 * w00 + p01 * w01 + p02 * w02 + p10 * w10 + p11 * w11 + p12 * w12 + p20 * w20 + p21 * w21 + p22 * w22;
+                            long a1 = b + p01 * w00 + p02 * w01 + p03 * w02 + p11 * w10 + p12 * w11 + p13 * w12 + p21 * w20 + p22 * w21 + p23 * w22;
+                            long a2 = b + p02 * w00 + p03 * w01 + p04 * w02 + p12 * w10 + p13 * w11 + p14 * w12 + p22 * w20 + p23 * w21 + p24 * w22;
+                            int v = (int)((a0 * mul + rnd + ((a0 >> 63) & neg)) >> sh) + zpOut;
+                            if (v < min) v = min;
+                            else if (v > max) v = max;
+                            output[o] = (sbyte)v;
+                            v = (int)((a1 * mul + rnd + ((a1 >> 63) & neg)) >> sh) + zpOut;
+                            if (v < min) v = min;
+                            else if (v > max) v = max;
+                            output[o + c] = (sbyte)v;
+                            v = (int)((a2 * mul + rnd + ((a2 >> 63) & neg)) >> sh) + zpOut;
+                            if (v < min) v = min;
+                            else if (v > max) v = max;
+                            output[o + c2] = (sbyte)v;
+                            p00 = p03; p01 = p04; p10 = p13; p11 = p14; p20 = p23; p21 = p24;
+                            o += c3;
+                            x += 3;
+                        }
+                    }
                     for (; o < oEnd; o += c)
                     {
                         long a = b + s[x + r0] * w00 + s[x + q01] * w01 + s[x + q02] * w02

@@ -20,6 +20,8 @@ public sealed class VerificationReport
 {
     public int Samples;
     public readonly List<StageCheck> Stages = new List<StageCheck>();
+    /// <summary>The same measures for every operator's output (Stage = the layer name), in operator order: where the error comes from.</summary>
+    public readonly List<StageCheck> Layers = new List<StageCheck>();
     public StageCheck Worst => Stages.OrderBy(s => s.MeanCosine).First();
     public bool Passed(double minCosine) => Stages.All(s => s.MeanCosine >= minCosine);
 }
@@ -43,6 +45,19 @@ public static class Verifier
         int splitChannels = graph.Layers[splitLayer].OutputShape[3];
         var part = new Accumulator("part", model.PartFeature);
         var full = new Accumulator("full", model.FullFeature);
+        // Operator j of the file: layers [0, split] first, then the part-feature pool, then the rest.
+        var ops = model.Operators;
+        var opNames = new string[ops.Length];
+        var opTensors = new string[ops.Length];
+        for (int j = 0; j < ops.Length; j++)
+        {
+            int layer = j <= splitLayer ? j : j - 1;
+            bool pool = j == splitLayer + 1;
+            opNames[j] = pool ? "(part feature pool)" : graph.Layers[layer].Name;
+            opTensors[j] = pool ? null : graph.Layers[layer].Output;
+        }
+        var perOp = ops.Select((op, j) => new Accumulator(opNames[j], op.Output)).ToArray();
+        var stepper = new Interpreter(model);
         var partQ = new sbyte[model.PartFeatureLength];
         var fullQ = new sbyte[model.FullFeatureLength];
         using var runner = new OnnxFloatRunner(graph);
@@ -62,11 +77,22 @@ public static class Verifier
             for (int i = 0; i < s.Length; i++) pooled[i % splitChannels] += s[i];
             for (int c = 0; c < splitChannels; c++) pooled[c] /= s.Length / splitChannels;
             part.Add(pooled, partQ);
+
+            // Operator by operator, reading each output while the planner still holds it.
+            stepper.SetInput(frame, format, model.InputWidth, model.InputHeight);
+            for (int j = 0; j < ops.Length; j++)
+            {
+                stepper.Run(j, j + 1);
+                var q = new sbyte[ops[j].Output.Length];
+                Array.Copy(stepper.Arena, ops[j].Output.ArenaOffset, q, 0, q.Length);
+                perOp[j].Add(opTensors[j] == null ? pooled : f[opTensors[j]].Select(v => (double)v).ToArray(), q);
+            }
             full.Add(f[graph.OutputName].Select(v => (double)v).ToArray(), fullQ);
         }
         var report = new VerificationReport { Samples = frames.Count };
         report.Stages.Add(part.Result());
         report.Stages.Add(full.Result());
+        report.Layers.AddRange(perOp.Select(a => a.Result()));
         return report;
     }
 

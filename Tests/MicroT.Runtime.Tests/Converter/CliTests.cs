@@ -29,8 +29,10 @@ public class CliTests
         var onnx = Temp("mobilenet.onnx");
         var mtm = Temp("mobilenet.mtm");
         File.WriteAllBytes(onnx, TestModels.MobileNetStyle());
-        var (code, output) = Run("convert", onnx, "--calibration", "random", "--calibration-count", "8", "--split", "block2_add", "-o", mtm);
+        var (code, output) = Run("convert", onnx, "--calibration", "random", "--calibration-count", "8", "--split", "block2_add", "-o", mtm, "--per-layer");
         Assert.True(code == 0, output);
+        Assert.Contains("per layer: float (ONNX Runtime) vs int8", output);
+        Assert.Contains("(part feature pool)", output);
         Assert.Contains("split after block2_add", output);
         Assert.Contains("float (ONNX Runtime) vs int8 (MicroT runtime)", output);
         var model = Model.Load(File.ReadAllBytes(mtm));

@@ -36,6 +36,9 @@ public class RoundTripTests
             Assert.True(s.MinCosine > 0.99, $"{c.Name} {s.Stage}: min cosine {s.MinCosine}");
         }
         var m = Model.Load(r.File);
+        Assert.Equal(m.OperatorCount, r.Verification.Layers.Count);
+        Assert.All(r.Verification.Layers, l => Assert.True(l.MeanCosine > 0.99, $"{c.Name} layer {l.Stage}: mean cosine {l.MeanCosine}"));
+        Assert.Equal(r.Verification.Stages[1].MeanCosine, r.Verification.Layers[^1].MeanCosine, 12); // the last operator writes the full feature
         Assert.Equal(r.Model.PartMacs, m.PartMacs);
         Assert.Equal(r.Model.FullMacs, m.FullMacs);
     }

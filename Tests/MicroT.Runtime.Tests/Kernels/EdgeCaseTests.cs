@@ -102,3 +102,31 @@ public class EdgeCaseTests
         }
     }
 }
+
+public class AddEdgeCaseTests
+{
+    [Fact]
+    public void AddRunEqualsReferenceForEveryShift()
+    {
+        var r = new Random(62);
+        for (int shift = -31; shift <= 30; shift++)
+        for (int t = 0; t < 10; t++)
+        {
+            var p = new AddParams
+            {
+                Size = r.Next(1, 40), Input1ZeroPoint = r.Next(-128, 128), Input2ZeroPoint = r.Next(-128, 128), OutputZeroPoint = r.Next(-128, 128),
+                LeftShift = r.Next(0, 23),
+                Input1Multiplier = r.Next(1 << 30, int.MaxValue), Input1Shift = r.Next(2) == 0 ? shift : r.Next(-31, 1),
+                Input2Multiplier = r.Next(1 << 30, int.MaxValue), Input2Shift = r.Next(2) == 0 ? shift : r.Next(-31, 1),
+                OutputMultiplier = r.Next(1 << 30, int.MaxValue), OutputShift = shift,
+            };
+            var a = ConvCase.RandomBytes(r, p.Size);
+            var b = ConvCase.RandomBytes(r, p.Size);
+            var expected = new sbyte[p.Size];
+            Add.Reference(p, a, 0, b, 0, expected, 0);
+            var actual = new sbyte[p.Size + 3];
+            Add.Run(p, a, 0, b, 0, actual, 2);
+            Assert.Equal(expected, actual.Skip(2).Take(p.Size).ToArray());
+        }
+    }
+}

@@ -66,31 +66,38 @@ public class ExecutorTests
         for (int k = 0; k < 10; k++)
         {
             var input = RandomInput(rng, m);
-            var buffers = m.Tensors.Select(t => new sbyte[t.Length]).ToArray();
-            input.CopyTo(buffers[0], 0);
-            foreach (var op in m.Operators)
-            {
-                var x = buffers[op.Input.Index];
-                var y = buffers[op.Output.Index];
-                switch (op.Params)
-                {
-                    case ConvParams p when op.Kind == OperatorKind.DepthwiseConv2D: DepthwiseConv2D.Reference(p, x, 0, y, 0); break;
-                    case ConvParams p: Conv2D.Reference(p, x, 0, y, 0); break;
-                    case FullyConnectedParams p: FullyConnected.Reference(p, x, 0, y, 0); break;
-                    case AddParams p: Add.Reference(p, x, 0, buffers[op.Input2.Index], 0, y, 0); break;
-                    case PoolParams p when op.Kind == OperatorKind.MaxPool2D: MaxPool2D.Reference(p, x, 0, y, 0); break;
-                    case PoolParams p: AveragePool2D.Reference(p, x, 0, y, 0); break;
-                    case GlobalAveragePoolParams p: GlobalAveragePool.Reference(p, x, 0, y, 0); break;
-                    case SoftmaxParams p: Softmax.Reference(p, x, 0, y, 0); break;
-                    default: throw new InvalidOperationException(op.Kind.ToString());
-                }
-            }
+            var buffers = ReferenceRun(m, input);
             it.SetInput(input);
             it.RunPart();
             it.RunRest();
             Assert.Equal(buffers[m.PartFeature.Index], it.Arena.Skip(it.PartFeatureOffset).Take(m.PartFeatureLength).ToArray());
             Assert.Equal(buffers[m.FullFeature.Index], it.Arena.Skip(it.FullFeatureOffset).Take(m.FullFeatureLength).ToArray());
         }
+    }
+
+    /// <summary>Runs the model with one buffer per tensor through the kernels' plain Reference loops.</summary>
+    public static sbyte[][] ReferenceRun(Model m, sbyte[] input)
+    {
+        var buffers = m.Tensors.Select(t => new sbyte[t.Length]).ToArray();
+        input.CopyTo(buffers[0], 0);
+        foreach (var op in m.Operators)
+        {
+            var x = buffers[op.Input.Index];
+            var y = buffers[op.Output.Index];
+            switch (op.Params)
+            {
+                case ConvParams p when op.Kind == OperatorKind.DepthwiseConv2D: DepthwiseConv2D.Reference(p, x, 0, y, 0); break;
+                case ConvParams p: Conv2D.Reference(p, x, 0, y, 0); break;
+                case FullyConnectedParams p: FullyConnected.Reference(p, x, 0, y, 0); break;
+                case AddParams p: Add.Reference(p, x, 0, buffers[op.Input2.Index], 0, y, 0); break;
+                case PoolParams p when op.Kind == OperatorKind.MaxPool2D: MaxPool2D.Reference(p, x, 0, y, 0); break;
+                case PoolParams p: AveragePool2D.Reference(p, x, 0, y, 0); break;
+                case GlobalAveragePoolParams p: GlobalAveragePool.Reference(p, x, 0, y, 0); break;
+                case SoftmaxParams p: Softmax.Reference(p, x, 0, y, 0); break;
+                default: throw new InvalidOperationException(op.Kind.ToString());
+            }
+        }
+        return buffers;
     }
 
     /// <summary>After RunPart, every arena byte not held by a tensor alive across the split is scrambled; RunRest must not care.</summary>

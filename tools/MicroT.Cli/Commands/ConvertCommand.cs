@@ -63,6 +63,10 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
         [DefaultValue(0.98)]
         public double MinCosine { get; set; }
 
+        [CommandOption("--per-layer")]
+        [Description("Also print the float vs int8 agreement of every layer's output (printed anyway when verification fails).")]
+        public bool PerLayer { get; set; }
+
         [CommandOption("--name <NAME>")]
         [Description("Model name stored in the file (1-32 printable ASCII characters; default: the file name).")]
         public string Name { get; set; }
@@ -130,8 +134,16 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
         console.Write(LayerTable(result));
         console.MarkupLineInterpolated($"split after [bold]{q.Layers[q.SplitLayer].Source.Name}[/]: part {q.PartMacs:N0} MACs = {(double)q.PartMacs / q.FullMacs:P1} of full {q.FullMacs:N0}");
 
-        try { ModelConverter.WriteAndVerify(result, options); }
-        finally { if (result.Verification != null) console.Write(VerificationTable(result.Verification)); }
+        bool ok = false;
+        try { ModelConverter.WriteAndVerify(result, options); ok = true; }
+        finally
+        {
+            if (result.Verification != null)
+            {
+                if (s.PerLayer || !ok) console.Write(LayerAgreementTable(result.Verification));
+                console.Write(VerificationTable(result.Verification));
+            }
+        }
         var file = result.File;
         File.WriteAllBytes(output, file);
         console.MarkupLineInterpolated($"[green]wrote[/] {output} ({file.Length:N0} bytes)");
@@ -163,6 +175,19 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
         foreach (var s in report.Stages)
             t.AddRow(s.Stage, s.Length.ToString(), s.MeanCosine.ToString("F4"), s.MinCosine.ToString("F4"), s.MaxAbsError.ToString("G3"),
                 s.MaxErrorLsb.ToString("F1"), s.RmsError.ToString("G3"), s.RelativeError.ToString("P2"));
+        return t;
+    }
+
+    static Table LayerAgreementTable(VerificationReport report)
+    {
+        var t = new Table().Border(TableBorder.Simple).Title("per layer: float (ONNX Runtime) vs int8 (MicroT runtime)");
+        t.AddColumns("#", "layer output", "values", "mean cosine", "min cosine", "max error (LSB)", "RMS error / RMS value");
+        for (int i = 0; i < report.Layers.Count; i++)
+        {
+            var s = report.Layers[i];
+            t.AddRow(i.ToString(), Markup.Escape(s.Stage), s.Length.ToString(), s.MeanCosine.ToString("F4"), s.MinCosine.ToString("F4"),
+                s.MaxErrorLsb.ToString("F1"), s.RelativeError.ToString("P2"));
+        }
         return t;
     }
 }
