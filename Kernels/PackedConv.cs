@@ -50,7 +50,9 @@ namespace MicroT.Runtime.Kernels
             {
                 int n = pixels - tile;
                 if (n > TilePixels) n = TilePixels;
-                for (int g = 0; g < Groups; g++) PackGroup(p, input, inputOffset, scratch, g, tile + g * 3, pixels);
+                // A last tile of at most 6 pixels packs and multiplies 2 groups instead of 4.
+                int groups = n > 6 ? Groups : 2;
+                for (int g = 0; g < groups; g++) PackGroup(p, input, inputOffset, scratch, g, tile + g * 3, pixels);
 
                 for (int c0 = 0; c0 < outC; c0 += Block)
                 {
@@ -64,7 +66,8 @@ namespace MicroT.Runtime.Kernels
                     {
                         int len = patch - k0;
                         if (len > Chunk) len = Chunk;
-                        MultiplyChunk(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
+                        if (groups == Groups) MultiplyChunk4(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
+                        else MultiplyChunk2(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
                     }
                     int cEnd = c0 + Block < outC ? c0 + Block : outC;
                     for (int c = c0; c < cEnd; c++)
@@ -157,11 +160,12 @@ namespace MicroT.Runtime.Kernels
         }
 
         /// <summary>
-        /// Channels c0..c3 (weight rows at wi + d1/d2/d3 relative to c0) times the 4 packed groups over
-        /// len patch elements, 4 elements per step; lane sums stored (first chunk) or added into t[tBase..].
-        /// Generated shape: 16 accumulators, per step 16 packed loads + 16 weight loads, 64 multiplies.
+        /// 4 packed groups x channels c0..c3 (weight rows at wi + d1/d2/d3 relative to c0) over len
+        /// patch elements, 4 elements per step; lane sums stored (first chunk) or added into t[tBase..]
+        /// (layout: channel in block * 12 + group * 3 + lane). Generated code: keep the shape, edit the generator
+        /// in the commit message's spirit (one accumulator per group x channel, loads shared).
         /// </summary>
-        static void MultiplyChunk(sbyte[] w, int wi, int d1, int d2, int d3, int len, long[] s, int si, int tBase, bool first)
+        static void MultiplyChunk4(sbyte[] w, int wi, int d1, int d2, int d3, int len, long[] s, int si, int tBase, bool first)
         {
             long a00 = LaneBias, a01 = LaneBias, a02 = LaneBias, a03 = LaneBias;
             long a10 = LaneBias, a11 = LaneBias, a12 = LaneBias, a13 = LaneBias;
@@ -201,27 +205,109 @@ namespace MicroT.Runtime.Kernels
                 si += 4;
                 wi++;
             }
-            // t layout: channel in block * 12 + group * 3 + lane.
-            Spill(s, tBase, a00, first); Spill(s, tBase + 3, a10, first); Spill(s, tBase + 6, a20, first); Spill(s, tBase + 9, a30, first);
-            Spill(s, tBase + 12, a01, first); Spill(s, tBase + 15, a11, first); Spill(s, tBase + 18, a21, first); Spill(s, tBase + 21, a31, first);
-            Spill(s, tBase + 24, a02, first); Spill(s, tBase + 27, a12, first); Spill(s, tBase + 30, a22, first); Spill(s, tBase + 33, a32, first);
-            Spill(s, tBase + 36, a03, first); Spill(s, tBase + 39, a13, first); Spill(s, tBase + 42, a23, first); Spill(s, tBase + 45, a33, first);
-        }
-
-        static void Spill(long[] t, int i, long acc, bool first)
-        {
             if (first)
             {
-                t[i] = acc & LaneMask;
-                t[i + 1] = (acc >> 21) & LaneMask;
-                t[i + 2] = acc >> 42;
+                s[tBase] = a00 & LaneMask; s[tBase + 1] = (a00 >> 21) & LaneMask; s[tBase + 2] = a00 >> 42;
+                s[tBase + 3] = a10 & LaneMask; s[tBase + 4] = (a10 >> 21) & LaneMask; s[tBase + 5] = a10 >> 42;
+                s[tBase + 6] = a20 & LaneMask; s[tBase + 7] = (a20 >> 21) & LaneMask; s[tBase + 8] = a20 >> 42;
+                s[tBase + 9] = a30 & LaneMask; s[tBase + 10] = (a30 >> 21) & LaneMask; s[tBase + 11] = a30 >> 42;
+                s[tBase + 12] = a01 & LaneMask; s[tBase + 13] = (a01 >> 21) & LaneMask; s[tBase + 14] = a01 >> 42;
+                s[tBase + 15] = a11 & LaneMask; s[tBase + 16] = (a11 >> 21) & LaneMask; s[tBase + 17] = a11 >> 42;
+                s[tBase + 18] = a21 & LaneMask; s[tBase + 19] = (a21 >> 21) & LaneMask; s[tBase + 20] = a21 >> 42;
+                s[tBase + 21] = a31 & LaneMask; s[tBase + 22] = (a31 >> 21) & LaneMask; s[tBase + 23] = a31 >> 42;
+                s[tBase + 24] = a02 & LaneMask; s[tBase + 25] = (a02 >> 21) & LaneMask; s[tBase + 26] = a02 >> 42;
+                s[tBase + 27] = a12 & LaneMask; s[tBase + 28] = (a12 >> 21) & LaneMask; s[tBase + 29] = a12 >> 42;
+                s[tBase + 30] = a22 & LaneMask; s[tBase + 31] = (a22 >> 21) & LaneMask; s[tBase + 32] = a22 >> 42;
+                s[tBase + 33] = a32 & LaneMask; s[tBase + 34] = (a32 >> 21) & LaneMask; s[tBase + 35] = a32 >> 42;
+                s[tBase + 36] = a03 & LaneMask; s[tBase + 37] = (a03 >> 21) & LaneMask; s[tBase + 38] = a03 >> 42;
+                s[tBase + 39] = a13 & LaneMask; s[tBase + 40] = (a13 >> 21) & LaneMask; s[tBase + 41] = a13 >> 42;
+                s[tBase + 42] = a23 & LaneMask; s[tBase + 43] = (a23 >> 21) & LaneMask; s[tBase + 44] = a23 >> 42;
+                s[tBase + 45] = a33 & LaneMask; s[tBase + 46] = (a33 >> 21) & LaneMask; s[tBase + 47] = a33 >> 42;
             }
             else
             {
-                t[i] += acc & LaneMask;
-                t[i + 1] += (acc >> 21) & LaneMask;
-                t[i + 2] += acc >> 42;
+                s[tBase] += a00 & LaneMask; s[tBase + 1] += (a00 >> 21) & LaneMask; s[tBase + 2] += a00 >> 42;
+                s[tBase + 3] += a10 & LaneMask; s[tBase + 4] += (a10 >> 21) & LaneMask; s[tBase + 5] += a10 >> 42;
+                s[tBase + 6] += a20 & LaneMask; s[tBase + 7] += (a20 >> 21) & LaneMask; s[tBase + 8] += a20 >> 42;
+                s[tBase + 9] += a30 & LaneMask; s[tBase + 10] += (a30 >> 21) & LaneMask; s[tBase + 11] += a30 >> 42;
+                s[tBase + 12] += a01 & LaneMask; s[tBase + 13] += (a01 >> 21) & LaneMask; s[tBase + 14] += a01 >> 42;
+                s[tBase + 15] += a11 & LaneMask; s[tBase + 16] += (a11 >> 21) & LaneMask; s[tBase + 17] += a11 >> 42;
+                s[tBase + 18] += a21 & LaneMask; s[tBase + 19] += (a21 >> 21) & LaneMask; s[tBase + 20] += a21 >> 42;
+                s[tBase + 21] += a31 & LaneMask; s[tBase + 22] += (a31 >> 21) & LaneMask; s[tBase + 23] += a31 >> 42;
+                s[tBase + 24] += a02 & LaneMask; s[tBase + 25] += (a02 >> 21) & LaneMask; s[tBase + 26] += a02 >> 42;
+                s[tBase + 27] += a12 & LaneMask; s[tBase + 28] += (a12 >> 21) & LaneMask; s[tBase + 29] += a12 >> 42;
+                s[tBase + 30] += a22 & LaneMask; s[tBase + 31] += (a22 >> 21) & LaneMask; s[tBase + 32] += a22 >> 42;
+                s[tBase + 33] += a32 & LaneMask; s[tBase + 34] += (a32 >> 21) & LaneMask; s[tBase + 35] += a32 >> 42;
+                s[tBase + 36] += a03 & LaneMask; s[tBase + 37] += (a03 >> 21) & LaneMask; s[tBase + 38] += a03 >> 42;
+                s[tBase + 39] += a13 & LaneMask; s[tBase + 40] += (a13 >> 21) & LaneMask; s[tBase + 41] += a13 >> 42;
+                s[tBase + 42] += a23 & LaneMask; s[tBase + 43] += (a23 >> 21) & LaneMask; s[tBase + 44] += a23 >> 42;
+                s[tBase + 45] += a33 & LaneMask; s[tBase + 46] += (a33 >> 21) & LaneMask; s[tBase + 47] += a33 >> 42;
             }
         }
+
+        /// <summary>
+        /// 2 packed groups x channels c0..c3 (weight rows at wi + d1/d2/d3 relative to c0) over len
+        /// patch elements, 4 elements per step; lane sums stored (first chunk) or added into t[tBase..]
+        /// (layout: channel in block * 12 + group * 3 + lane). Generated code: keep the shape, edit the generator
+        /// in the commit message's spirit (one accumulator per group x channel, loads shared).
+        /// </summary>
+        static void MultiplyChunk2(sbyte[] w, int wi, int d1, int d2, int d3, int len, long[] s, int si, int tBase, bool first)
+        {
+            long a00 = LaneBias, a01 = LaneBias, a02 = LaneBias, a03 = LaneBias;
+            long a10 = LaneBias, a11 = LaneBias, a12 = LaneBias, a13 = LaneBias;
+            int stepEnd = wi + (len & ~3);
+            int e01 = 1, e02 = 2, e03 = 3;
+            int e10 = d1, e11 = d1 + 1, e12 = d1 + 2, e13 = d1 + 3;
+            int e20 = d2, e21 = d2 + 1, e22 = d2 + 2, e23 = d2 + 3;
+            int e30 = d3, e31 = d3 + 1, e32 = d3 + 2, e33 = d3 + 3;
+            while (wi < stepEnd)
+            {
+                long x00 = s[si], x01 = s[si + 1];
+                long x10 = s[si + 4], x11 = s[si + 5];
+                long x20 = s[si + 8], x21 = s[si + 9];
+                long x30 = s[si + 12], x31 = s[si + 13];
+                long w00 = w[wi], w01 = w[wi + e01], w02 = w[wi + e02], w03 = w[wi + e03];
+                long w10 = w[wi + e10], w11 = w[wi + e11], w12 = w[wi + e12], w13 = w[wi + e13];
+                long w20 = w[wi + e20], w21 = w[wi + e21], w22 = w[wi + e22], w23 = w[wi + e23];
+                long w30 = w[wi + e30], w31 = w[wi + e31], w32 = w[wi + e32], w33 = w[wi + e33];
+                a00 += x00 * w00 + x10 * w01 + x20 * w02 + x30 * w03; a01 += x00 * w10 + x10 * w11 + x20 * w12 + x30 * w13; a02 += x00 * w20 + x10 * w21 + x20 * w22 + x30 * w23; a03 += x00 * w30 + x10 * w31 + x20 * w32 + x30 * w33;
+                a10 += x01 * w00 + x11 * w01 + x21 * w02 + x31 * w03; a11 += x01 * w10 + x11 * w11 + x21 * w12 + x31 * w13; a12 += x01 * w20 + x11 * w21 + x21 * w22 + x31 * w23; a13 += x01 * w30 + x11 * w31 + x21 * w32 + x31 * w33;
+                si += 16;
+                wi += 4;
+            }
+            int end = stepEnd + (len & 3);
+            while (wi < end)
+            {
+                long x0 = s[si], x1 = s[si + 1];
+                long w0 = w[wi], w1 = w[wi + d1], w2 = w[wi + d2], w3 = w[wi + d3];
+                a00 += x0 * w0; a01 += x0 * w1; a02 += x0 * w2; a03 += x0 * w3;
+                a10 += x1 * w0; a11 += x1 * w1; a12 += x1 * w2; a13 += x1 * w3;
+                si += 4;
+                wi++;
+            }
+            if (first)
+            {
+                s[tBase] = a00 & LaneMask; s[tBase + 1] = (a00 >> 21) & LaneMask; s[tBase + 2] = a00 >> 42;
+                s[tBase + 3] = a10 & LaneMask; s[tBase + 4] = (a10 >> 21) & LaneMask; s[tBase + 5] = a10 >> 42;
+                s[tBase + 12] = a01 & LaneMask; s[tBase + 13] = (a01 >> 21) & LaneMask; s[tBase + 14] = a01 >> 42;
+                s[tBase + 15] = a11 & LaneMask; s[tBase + 16] = (a11 >> 21) & LaneMask; s[tBase + 17] = a11 >> 42;
+                s[tBase + 24] = a02 & LaneMask; s[tBase + 25] = (a02 >> 21) & LaneMask; s[tBase + 26] = a02 >> 42;
+                s[tBase + 27] = a12 & LaneMask; s[tBase + 28] = (a12 >> 21) & LaneMask; s[tBase + 29] = a12 >> 42;
+                s[tBase + 36] = a03 & LaneMask; s[tBase + 37] = (a03 >> 21) & LaneMask; s[tBase + 38] = a03 >> 42;
+                s[tBase + 39] = a13 & LaneMask; s[tBase + 40] = (a13 >> 21) & LaneMask; s[tBase + 41] = a13 >> 42;
+            }
+            else
+            {
+                s[tBase] += a00 & LaneMask; s[tBase + 1] += (a00 >> 21) & LaneMask; s[tBase + 2] += a00 >> 42;
+                s[tBase + 3] += a10 & LaneMask; s[tBase + 4] += (a10 >> 21) & LaneMask; s[tBase + 5] += a10 >> 42;
+                s[tBase + 12] += a01 & LaneMask; s[tBase + 13] += (a01 >> 21) & LaneMask; s[tBase + 14] += a01 >> 42;
+                s[tBase + 15] += a11 & LaneMask; s[tBase + 16] += (a11 >> 21) & LaneMask; s[tBase + 17] += a11 >> 42;
+                s[tBase + 24] += a02 & LaneMask; s[tBase + 25] += (a02 >> 21) & LaneMask; s[tBase + 26] += a02 >> 42;
+                s[tBase + 27] += a12 & LaneMask; s[tBase + 28] += (a12 >> 21) & LaneMask; s[tBase + 29] += a12 >> 42;
+                s[tBase + 36] += a03 & LaneMask; s[tBase + 37] += (a03 >> 21) & LaneMask; s[tBase + 38] += a03 >> 42;
+                s[tBase + 39] += a13 & LaneMask; s[tBase + 40] += (a13 >> 21) & LaneMask; s[tBase + 41] += a13 >> 42;
+            }
+        }
+
     }
 }

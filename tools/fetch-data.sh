@@ -6,6 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$root/.data"
+# .data may be a symlink to a shared copy (git worktrees); create its target when missing.
+if [ -L "$data" ] && [ ! -e "$data" ]; then mkdir -p "$(readlink -f "$data")"; fi
 mkdir -p "$data"
 
 if ! command -v npm >/dev/null; then

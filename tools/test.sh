@@ -8,6 +8,7 @@ cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 bash tools/fetch-data.sh
+bash tools/training/setup.sh   # python3-torch for the training smoke test (quiet when present)
 
 log="$(mktemp)"
 set +e

@@ -40,6 +40,12 @@ public static class Program
             c.AddCommand<InspectCommand>("inspect")
                 .WithDescription("Print the layers of a .mtm model (op, shape, parameters, MACs, arena) and the part/full totals.")
                 .WithExample("inspect", "extractor.mtm", "--json");
+            c.AddCommand<DemoCommand>("demo")
+                .WithDescription("The main job: the MicroT experiment on the bundled subset of Fashion-MNIST and MNIST with the default model (table, CSV, JSON, plot).")
+                .WithExample("demo");
+            c.AddCommand<EvalCommand>("eval")
+                .WithDescription("The MicroT experiment on local data: few-shot heads, calibrated stage decision for r in 0..1 and full-only, accuracy and cost per answer.")
+                .WithExample("eval", "--task", "fashion-mnist", "--task", "mnist", "--held-out", "200");
         });
         try
         {
@@ -60,6 +66,7 @@ public static class Program
                 console.MarkupLine("Run [bold]microt --help[/] or [bold]microt <command> --help[/].");
                 return ExitUsage;
             case Converter.ConversionException:
+            case Evaluation.EvaluationException:
             case Runtime.Models.ModelFormatException:
             case IOException:
             case UnauthorizedAccessException:

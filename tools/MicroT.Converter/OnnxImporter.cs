@@ -199,6 +199,13 @@ public static class OnnxImporter
             throw ConversionException.AtNode(n, $"initializer '{t.Name}' has data type {(TensorProto.Types.DataType)t.DataType}, not float", "Export the float (not quantized or half) model");
         }
 
+        static float Scalar(NodeProto n, TensorProto t, string what)
+        {
+            var f = Floats(n, t);
+            if (f.Length != 1) throw ConversionException.AtNode(n, $"{what} has {f.Length} values, not one", "The model is malformed; export it again");
+            return f[0];
+        }
+
         static long[] Longs(NodeProto n, TensorProto t)
         {
             if (t.DataType == (int)TensorProto.Types.DataType.Int64)
@@ -224,6 +231,16 @@ public static class OnnxImporter
         static long AttrInt(NodeProto n, string name, long dflt) => Attr(n, name)?.I ?? dflt;
         static float AttrFloat(NodeProto n, string name, float dflt) => Attr(n, name)?.F ?? dflt;
         static long[] AttrInts(NodeProto n, string name) => Attr(n, name)?.Ints.ToArray();
+
+        /// <summary>A 2-D attribute (height, width) such as strides or kernel_shape: exactly two values in [1, 255].</summary>
+        static long[] Attr2D(NodeProto n, string name, bool required)
+        {
+            var v = AttrInts(n, name);
+            if (v == null && !required) return new long[] { 1, 1 };
+            if (v == null || v.Length != 2 || v.Any(x => x < 1 || x > 255))
+                throw ConversionException.AtNode(n, $"{name} is [{(v == null ? "missing" : string.Join(",", v))}]", $"Only 2-D ops with {name} of two values in 1..255 are supported");
+            return v;
+        }
         static string AttrString(NodeProto n, string name, string dflt) => Attr(n, name) is { } a ? a.S.ToStringUtf8() : dflt;
 
         void SetOutput(NodeProto n, Value v)
@@ -267,6 +284,8 @@ public static class OnnxImporter
 
         void Visit(NodeProto n)
         {
+            if (n.Output.Count == 0 || n.Output[0].Length == 0)
+                throw ConversionException.AtNode(n, "the node has no output", "The model is malformed; export it again");
             if (n.Domain.Length > 0 && n.Domain != "ai.onnx")
                 throw ConversionException.AtNode(n, $"the op is from domain '{n.Domain}'", "Only standard ONNX ops are supported. " + Supported);
             switch (n.OpType)
@@ -308,6 +327,8 @@ public static class OnnxImporter
             int inC = x.Nchw[1], inH = x.Nchw[2], inW = x.Nchw[3];
             var wt = Initializer(n, 1, "weight");
             if (wt.Dims.Count != 4) throw ConversionException.AtNode(n, $"the weight has {wt.Dims.Count} dimensions", "Only 2-D convolutions (4-D weights) are supported");
+            if (wt.Dims.Any(d => d < 1) || wt.Dims[0] > 65535 || wt.Dims[1] > 65535 || wt.Dims[2] > 255 || wt.Dims[3] > 255)
+                throw ConversionException.AtNode(n, $"the weight has dimensions [{string.Join(",", wt.Dims)}]", "The model is malformed; export it again");
             int outC = (int)wt.Dims[0], wInC = (int)wt.Dims[1], kh = (int)wt.Dims[2], kw = (int)wt.Dims[3];
             long group = AttrInt(n, "group", 1);
             var dil = AttrInts(n, "dilations");
@@ -323,7 +344,7 @@ public static class OnnxImporter
             var bt = Initializer(n, 2, "bias", optional: true);
             var b = bt == null ? new float[outC] : CheckedFloats(n, bt, outC, "bias");
 
-            var strides = AttrInts(n, "strides") ?? new long[] { 1, 1 };
+            var strides = Attr2D(n, "strides", required: false);
             var (pt, pl, pb, pr, oh, ow) = Padding(n, inH, inW, kh, kw, (int)strides[0], (int)strides[1], x.Pads, out var embed);
             if (embed != null)
             {
@@ -490,8 +511,10 @@ public static class OnnxImporter
             if (Attr(n, "max") != null) hi = AttrFloat(n, "max", hi);
             var minT = Initializer(n, 1, "min", optional: true);
             var maxT = Initializer(n, 2, "max", optional: true);
-            if (minT != null) lo = Floats(n, minT).Single();
-            if (maxT != null) hi = Floats(n, maxT).Single();
+            if (minT != null) lo = Scalar(n, minT, "min");
+            if (maxT != null) hi = Scalar(n, maxT, "max");
+            if (float.IsNaN(lo) || float.IsNaN(hi) || hi < lo)
+                throw ConversionException.AtNode(n, $"Clip({lo}, {hi}) is not a range", "The model is malformed; export it again");
             if (!(lo <= 0))
                 throw ConversionException.AtNode(n, $"Clip({lo}, {hi}) excludes zero", "int8 activations need 0 in their range; only clips with min <= 0 (ReLU6 = Clip(0, 6)) are supported");
             Clamp(n, lo, hi);
@@ -572,13 +595,12 @@ public static class OnnxImporter
         {
             var x = Activation(n, 0);
             if (x.Nchw.Length != 4) throw ConversionException.AtNode(n, $"the input is {x.Nchw.Length}-D", "Pooling needs a [1,C,H,W] input");
-            var k = AttrInts(n, "kernel_shape");
-            if (k == null || k.Length != 2) throw ConversionException.AtNode(n, "kernel_shape is missing or not 2-D", "Only 2-D pooling is supported");
+            var k = Attr2D(n, "kernel_shape", required: true);
             var dil = AttrInts(n, "dilations");
             if (dil != null && dil.Any(d => d != 1)) throw ConversionException.AtNode(n, "dilated pooling is not supported", "Use dilations = 1");
             if (kind == LayerKind.MaxPool && n.Output.Count > 1 && n.Output[1].Length > 0)
                 throw ConversionException.AtNode(n, "the Indices output is used", "Export MaxPool without return_indices");
-            var strides = AttrInts(n, "strides") ?? new long[] { 1, 1 };
+            var strides = Attr2D(n, "strides", required: false);
             var (pt, pl, pb, pr, oh, ow) = Padding(n, x.Nchw[2], x.Nchw[3], (int)k[0], (int)k[1], (int)strides[0], (int)strides[1]);
             if (kind == LayerKind.AveragePool && AttrInt(n, "count_include_pad", 0) != 0 && (pt | pl | pb | pr) != 0)
                 throw ConversionException.AtNode(n, "count_include_pad = 1 with padding is not supported (int8 pooling averages the valid cells only, as TFLite does)", "Use count_include_pad = 0 or no padding");
@@ -639,6 +661,7 @@ public static class OnnxImporter
             float alpha = AttrFloat(n, "alpha", 1f), beta = AttrFloat(n, "beta", 1f);
             var bt = Initializer(n, 1, "weight");
             if (bt.Dims.Count != 2) throw ConversionException.AtNode(n, $"the weight has {bt.Dims.Count} dimensions", "Gemm needs a 2-D weight");
+            if (bt.Dims.Any(d => d < 1 || d > 1 << 20)) throw ConversionException.AtNode(n, $"the weight has dimensions [{string.Join(",", bt.Dims)}]", "The model is malformed; export it again");
             int outN = (int)(transB ? bt.Dims[0] : bt.Dims[1]), inN = (int)(transB ? bt.Dims[1] : bt.Dims[0]);
             var w = CheckedFloats(n, bt, inN * outN, "weight");
             var ct = Initializer(n, 2, "bias", optional: true);
@@ -662,6 +685,7 @@ public static class OnnxImporter
             var x = Activation(n, 0);
             var bt = Initializer(n, 1, "weight");
             if (bt.Dims.Count != 2) throw ConversionException.AtNode(n, $"the weight has {bt.Dims.Count} dimensions", "MatMul needs a 2-D constant weight [K, N]");
+            if (bt.Dims.Any(d => d < 1 || d > 1 << 20)) throw ConversionException.AtNode(n, $"the weight has dimensions [{string.Join(",", bt.Dims)}]", "The model is malformed; export it again");
             int inN = (int)bt.Dims[0], outN = (int)bt.Dims[1];
             var w = CheckedFloats(n, bt, inN * outN, "weight");
             var wOI = new float[outN * inN];

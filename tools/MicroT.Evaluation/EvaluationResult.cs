@@ -38,7 +38,7 @@ public sealed class ResultRow
 }
 
 /// <summary>What was measured for one stage of the answer path, per image (mean over the cost sample).</summary>
-public sealed class StageCost
+public sealed record StageCost
 {
     public string Stage { get; init; }
     public double Macs { get; init; }
@@ -56,6 +56,8 @@ public sealed class EvaluationResult
     public string ModelNote { get; init; }
     public long PartMacs { get; init; }
     public long FullMacs { get; init; }
+    public int PartFeatureLength { get; init; }
+    public int FullFeatureLength { get; init; }
     public int Shots { get; init; }
     public int Seed { get; init; }
     public int Folds { get; init; }

@@ -27,7 +27,9 @@ public static class ResultPlot
                 var label = plot.Add.Text($"r={r.TargetRatio:0.##}", r.ProjectedMillijoules, 100 * r.Accuracy);
                 label.LabelFontSize = 11;
                 label.LabelFontColor = color;
-                label.OffsetY = -4;
+                label.LabelAlignment = Alignment.LowerLeft;
+                label.OffsetX = 7;
+                label.OffsetY = -5;
             }
             foreach (var r in group.Where(r => !r.TargetRatio.HasValue))
             {

@@ -12,15 +12,15 @@ public static class Report
     public static string Kernels(IReadOnlyList<WorkloadResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| kernel, shape | MACs | Reference IL/MAC | Reference weighted/MAC | Run IL/MAC | Run weighted/MAC | Run calls | Run allocations |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| kernel, shape | MACs | Reference IL/MAC | Reference weighted/MAC | Run IL/MAC | Run weighted/MAC | goal weighted/MAC | Run calls | Run allocations |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|");
         foreach (var name in results.Select(r => r.Workload.Name).Distinct())
         {
             var reference = results.FirstOrDefault(r => r.Workload.Name == name && r.Workload.Variant == "Reference");
             var run = results.FirstOrDefault(r => r.Workload.Name == name && r.Workload.Variant == "Run");
             var any = reference ?? run!;
             sb.Append(Invariant, $"| {name} | {any.Workload.Macs:N0} ");
-            sb.Append($"| {F(reference?.IlPerMac)} | {F(reference?.WeightedPerMac)} | {F(run?.IlPerMac)} | {F(run?.WeightedPerMac)} ");
+            sb.Append($"| {F(reference?.IlPerMac)} | {F(reference?.WeightedPerMac)} | {F(run?.IlPerMac)} | {F(run?.WeightedPerMac)} | {Goal(run)} ");
             sb.AppendLine($"| {N(run?.PerUnit(run.Profile.Total.Calls))} | {N(run?.PerUnit(run.Profile.Total.Allocations))} |");
         }
         return sb.ToString();
@@ -56,6 +56,13 @@ public static class Report
         foreach (var (method, c) in result.Profile.Methods.Take(top))
             sb.AppendLine($"| {method} | {N(c.Invocations)} | {N(c.Instructions)} | {N(c.Calls)} | {N(c.Allocations)} | {N(c.Weighted)} | {(c.Weighted / total).ToString("P1", Invariant)} |");
         return sb.ToString();
+    }
+
+    static string Goal(WorkloadResult? run)
+    {
+        if (run == null || double.IsNaN(run.Workload.WeightedPerMacGoal)) return "";
+        double goal = run.Workload.WeightedPerMacGoal;
+        return $"<= {goal.ToString("0.#", Invariant)}: {(run.WeightedPerMac <= goal ? "met" : "not met")}";
     }
 
     public static string Title(Workload w) => w.Variant.Length == 0 ? w.Name : $"{w.Name} ({w.Variant})";

@@ -11,7 +11,11 @@ namespace MicroT.Profiler;
 /// <param name="Macs">Multiply-accumulates per unit, or 0 when not meaningful.</param>
 /// <param name="Units">How many units one call of Run performs (at least 1).</param>
 /// <param name="Run">The counted work.</param>
-public sealed record Workload(string Group, string Name, string Variant, long Macs, int Units, Action Run);
+public sealed record Workload(string Group, string Name, string Variant, long Macs, int Units, Action Run)
+{
+    /// <summary>Target weighted cost per MAC for a tuned kernel (issue 6), or NaN when there is none.</summary>
+    public double WeightedPerMacGoal { get; init; } = double.NaN;
+}
 
 /// <summary>What a workload executed, per unit, plus what the host CLR saw it allocate.</summary>
 public sealed record WorkloadResult(Workload Workload, CostProfile Profile, long HostAllocatedBytes)

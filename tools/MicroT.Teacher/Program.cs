@@ -3,7 +3,17 @@ using MicroT.Data;
 using MicroT.Teacher;
 
 // Usage: MicroT.Teacher [--pool N] [--size S] [--batch B] [--threads T] [--out DIR] [--data DIR]
+//        MicroT.Teacher int8-features MODEL.mtm --out DIR [--data DIR]
 // Writes DIR (default .data/training) with .npy arrays for tools/training (docs/TRAINING.md).
+if (args.Length > 1 && args[0] == "int8-features")
+{
+    var o = Args.Parse(args[2..]);
+    string root = o.Str("data", null) ?? StandardDataSets.DefaultDataRoot();
+    string dir = o.Str("out", null) ?? throw new ArgumentException("int8-features needs --out DIR");
+    Directory.CreateDirectory(dir);
+    Int8Features.Write(args[1], root, dir);
+    return;
+}
 var opts = Args.Parse(args);
 int pool = opts.Int("pool", 12000), size = opts.Int("size", 96), batch = opts.Int("batch", 50), threads = opts.Int("threads", 2);
 string dataRoot = opts.Str("data", null) ?? StandardDataSets.DefaultDataRoot();

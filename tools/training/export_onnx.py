@@ -1,7 +1,8 @@
 """Float ONNX export of a trained student (docs/TRAINING.md, "The ONNX file").
 
 Input `input` [1,1,32,32] float in [0,1]; output `features` [1,128] (full features). BatchNorm
-is folded into the convolutions (eval-mode export), ReLU6 is Clip(0,6), opset 13. Nodes are
+is folded into the convolutions (eval-mode export), ReLU6 is Clip(0,6), opset 13. Stride-2
+convs carry pads [0,0,1,1] (TFLite SAME on even sizes; torch's Pad subgraph is folded in). Nodes are
 renamed after the layers (stem, b0.dw, b0.pw, ...); the Clip that ends the part model's last
 block is named `split` (its output tensor too): the part model is every node up to and
 including `split`, followed by global average pooling.
@@ -16,6 +17,39 @@ import common
 from student import Student, ExportFull, SPLIT_BLOCKS, INPUT_SIDE
 
 
+def fold_pads(model):
+    """torch exports ZeroPad2d as a Pad fed by a chain of shape ops; the Pad before each
+    stride-2 conv is moved into that Conv's own pads attribute (bottom/right only: TFLite SAME),
+    Identity nodes on constants are bypassed, and the nodes nothing reads any more are dropped."""
+    g = model.graph
+    for pad in [n for n in g.node if n.op_type == "Pad"]:
+        readers = [n for n in g.node if pad.output[0] in n.input]
+        if len(readers) != 1 or readers[0].op_type != "Conv":
+            raise SystemExit(f"Pad {pad.name} is not read by exactly one Conv")
+        conv = readers[0]
+        attrs = {a.name: a for a in conv.attribute}
+        k, stride = list(attrs["kernel_shape"].ints), list(attrs["strides"].ints)
+        if list(attrs["pads"].ints) != [0, 0, 0, 0] or k[0] - stride[0] != 1:
+            raise SystemExit(f"Conv {conv.name}: expected pads 0 and kernel - stride = 1 after a Pad")
+        attrs["pads"].ints[:] = [0, 0, 1, 1]  # top, left, bottom, right
+        conv.input[0] = pad.input[0]
+        g.node.remove(pad)
+    # torch shares equal constants through Identity nodes; read the initializer directly.
+    inits = {t.name for t in g.initializer}
+    for ident in [n for n in g.node if n.op_type == "Identity" and n.input[0] in inits]:
+        for n in g.node:
+            n.input[:] = [ident.input[0] if i == ident.output[0] else i for i in n.input]
+        g.node.remove(ident)
+    live = {o.name for o in g.output}
+    keep = []
+    for n in reversed(list(g.node)):
+        if any(o in live for o in n.output):
+            keep.append(n)
+            live.update(n.input)
+    del g.node[:]
+    g.node.extend(reversed(keep))
+
+
 def export(folder, name="microt-fmnist-s"):
     common.setup_torch()
     student = Student()
@@ -26,6 +60,7 @@ def export(folder, name="microt-fmnist-s"):
                       input_names=["input"], output_names=["features"], opset_version=13,
                       do_constant_folding=True)
     model = onnx.load(path)
+    fold_pads(model)
     layer_names = ["stem"] + [f"b{i}.{kind}" for i in range(len(student.blocks)) for kind in ("dw", "pw")]
     convs = [n for n in model.graph.node if n.op_type == "Conv"]
     clips = [n for n in model.graph.node if n.op_type == "Clip"]

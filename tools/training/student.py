@@ -1,6 +1,7 @@
 """The MicroT student: a depthwise-separable CNN for a plain ESP32 (docs/TRAINING.md).
 
-Input 1x32x32 gray in [0, 1] (28x28 images padded by 2 on each side). Layout:
+Input 1x32x32 gray in [0, 1] (28x28 images padded by 2 on each side). All convs pad SAME
+(TFLite convention). Layout:
 
   stem   conv3x3 s2, 1->16, BN, ReLU6                         16x16x16
   b0     dw3x3 s1 16, BN, ReLU6; pw 16->32, BN, ReLU6         16x16x32
@@ -26,7 +27,13 @@ TEACHER_DIM = 512
 
 
 def conv_bn(cin, cout, k, stride, groups=1, act=True):
-    layers = [nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout)]
+    # TFLite SAME padding, which the int8 kernels implement: on even sizes a stride-2 3x3 conv
+    # pads one row/column at the bottom/right only (PyTorch's padding=1 would pad the top).
+    if stride == 1:
+        layers = [nn.Conv2d(cin, cout, k, 1, k // 2, groups=groups, bias=False)]
+    else:
+        layers = [nn.ZeroPad2d((0, k - stride, 0, k - stride)), nn.Conv2d(cin, cout, k, stride, 0, groups=groups, bias=False)]
+    layers.append(nn.BatchNorm2d(cout))
     if act:
         layers.append(nn.ReLU6(inplace=False))
     return nn.Sequential(*layers)
@@ -111,10 +118,10 @@ def budget(student):
         layers.append((f"b{i}.pw", b.pw, b.residual))
     rows = []
     for name, seq, residual in layers:
-        conv = seq[0]
+        conv = next(m for m in seq if isinstance(m, nn.Conv2d))
         cin, cout = conv.in_channels, conv.out_channels
         k, stride = conv.kernel_size[0], conv.stride[0]
-        out_side = (side + 2 * (k // 2) - k) // stride + 1
+        out_side = (side - 1) // stride + 1  # SAME
         m = out_side * out_side * cout * k * k * cin // conv.groups
         macs += m
         weights += conv.weight.numel()

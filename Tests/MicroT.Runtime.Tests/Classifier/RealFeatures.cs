@@ -1,48 +1,25 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
+using MicroT.Data;
 using MicroT.Runtime.Classifier;
 
 namespace MicroT.Runtime.Tests.Classifier;
 
 /// <summary>
-/// Real int8 "features" for classifier tests until the extractor exists: Fashion-MNIST and MNIST
-/// images (from .data/, fetched by tools/fetch-data.sh) average-pooled to pool x pool cells and
-/// stored as int8 with zero point -128 and scale 1/255, as a ReLU activation would be.
-/// Split: Fashion-MNIST images [0, 6000) of each class (after dropping the package's few empty entries) are local (training) samples and
-/// [6000, 7000) test samples; MNIST images [0, 800) of each digit training, [800, end) test.
+/// Real int8 "features" for the head tests that need no extractor: Fashion-MNIST and MNIST
+/// images (tools/MicroT.Data, its fixed train/test split, docs/DATA.md) average-pooled to
+/// pool x pool cells and stored as int8 with zero point -128 and scale 1/255, as a ReLU
+/// activation would be. Local (training) samples are spread evenly over the train split;
+/// test samples are the first of each class in the test split.
 /// </summary>
 public static class RealFeatures
 {
     public const float Scale = 1f / 255f;
     public const int ZeroPoint = -128;
 
-    static readonly ConcurrentDictionary<string, byte[][]> Cache = new();
+    static readonly ConcurrentDictionary<string, LabeledImageSet> Cache = new();
 
-    /// <summary>Images of one class as 784 gray bytes each.</summary>
-    public static byte[][] Images(string set, int label) => Cache.GetOrAdd(set + "/" + label, _ => Parse(set, label));
-
-    static byte[][] Parse(string set, int label)
-    {
-        string path = Path.Combine(TestPaths.RepoRoot, ".data", set, label + ".json");
-        if (!File.Exists(path)) throw new FileNotFoundException("run tools/fetch-data.sh first", path);
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        var data = doc.RootElement.GetProperty("data");
-        var images = new List<byte[]>();
-        if (set == "mnist")
-        {
-            // One flat array of floats 0..1, 784 per image.
-            var flat = data.EnumerateArray().Select(e => e.GetDouble()).ToArray();
-            for (int i = 0; i + 784 <= flat.Length; i += 784)
-                images.Add(flat.Skip(i).Take(784).Select(v => (byte)Math.Clamp(Math.Round(v * 255), 0, 255)).ToArray());
-        }
-        else
-        {
-            foreach (var img in data.EnumerateArray())
-                if (img.GetArrayLength() == 784)       // the package has a few empty entries
-                    images.Add(img.EnumerateArray().Select(e => (byte)e.GetInt32()).ToArray());
-        }
-        return images.ToArray();
-    }
+    static LabeledImageSet Load(string set, DataSplit split) => Cache.GetOrAdd(set + "/" + split, _ =>
+        set == "mnist" ? StandardDataSets.LoadMnist(split) : StandardDataSets.LoadFashionMnist(split));
 
     /// <summary>28x28 image average-pooled to (28 / pool)^2 int8 features.</summary>
     public static sbyte[] Pool(byte[] image, int pool)
@@ -61,40 +38,37 @@ public static class RealFeatures
         return f;
     }
 
-    public static (int start, int end) TrainRange(string set, int label) => set == "mnist" ? (0, 800) : (0, 6000);
-    public static (int start, int end) TestRange(string set, int label) =>
-        set == "mnist" ? (800, Images(set, label).Length) : (6000, 7000);
+    static int[][] IndicesPerClass(LabeledImageSet s, int classes) =>
+        Enumerable.Range(0, classes).Select(c => Enumerable.Range(0, s.Count).Where(i => s.Labels[i] == c).ToArray()).ToArray();
 
-    /// <summary>perClass local samples of each class (spread evenly over the training range).</summary>
+    /// <summary>perClass local samples of each class, spread evenly over the train split.</summary>
     public static SampleStore Train(string set, int pool, int perClass, int classes = 10)
     {
+        var images = Load(set, DataSplit.Train);
+        var byClass = IndicesPerClass(images, classes);
         int d = (28 / pool) * (28 / pool);
         var store = new SampleStore(d, Scale, ZeroPoint, classes, perClass * classes);
         for (int i = 0; i < perClass; i++)
             for (int c = 0; c < classes; c++)
             {
-                var (start, end) = TrainRange(set, c);
-                int index = start + (int)((long)i * (end - start) / perClass);
-                store.Add(Pool(Images(set, c)[index], pool), 0, c);
+                int index = byClass[c][(int)((long)i * byClass[c].Length / perClass)];
+                store.Add(Pool(images.Images[index], pool), 0, c);
             }
         return store;
     }
 
-    /// <summary>perClass test samples of each class.</summary>
+    /// <summary>Up to perClass test samples of each class (the first ones of the test split).</summary>
     public static (sbyte[][] features, int[] labels) Test(string set, int pool, int perClass, int classes = 10)
     {
+        var images = Load(set, DataSplit.Test);
         var features = new List<sbyte[]>();
         var labels = new List<int>();
-        for (int c = 0; c < classes; c++)
-        {
-            var (start, end) = TestRange(set, c);
-            int n = Math.Min(perClass, end - start);
-            for (int i = 0; i < n; i++)
+        foreach (var (indices, c) in IndicesPerClass(images, classes).Select((ix, c) => (ix, c)))
+            foreach (int i in indices.Take(perClass))
             {
-                features.Add(Pool(Images(set, c)[start + i], pool));
+                features.Add(Pool(images.Images[i], pool));
                 labels.Add(c);
             }
-        }
         return (features.ToArray(), labels.ToArray());
     }
 }

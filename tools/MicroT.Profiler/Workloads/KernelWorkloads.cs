@@ -9,10 +9,13 @@ namespace MicroT.Profiler.Workloads;
 /// except through data-dependent branches (clamps, max), which are few.
 /// The work unit ("MACs") is multiply-accumulates for conv, depthwise and FC; for the other
 /// ops it is the input taps read (pools), elements (add) or logits (softmax).
+/// Goals (issue 6, weighted cost per MAC of Run, channel counts of 8 and more): at most 4 for
+/// pointwise, full convolution and fully connected, at most 5 for 3x3 depthwise.
 /// </summary>
 static class KernelWorkloads
 {
     const int Seed = 6;
+    const double MatrixGoal = 4, DepthwiseGoal = 5;
 
     public static IEnumerable<Workload> Create()
     {
@@ -33,6 +36,10 @@ static class KernelWorkloads
         foreach (var w in GlobalPool(random, "GlobalAveragePool 4x4x64", 4, 4, 64)) yield return w;
         foreach (var w in SoftmaxOp(random, "Softmax 10", 10)) yield return w;
     }
+
+    // The goals hold for channel counts of 8 and more.
+    static double Goal(int inputChannels, int outputChannels, double goal) =>
+        inputChannels >= 8 && outputChannels >= 8 ? goal : double.NaN;
 
     static sbyte[] RandomBytes(Random random, int n)
     {
@@ -80,14 +87,14 @@ static class KernelWorkloads
             PointwiseConv2D.Prepare(p);
             var scratch = new long[PointwiseConv2D.ScratchSize(p)];
             yield return new Workload("kernels", name, "Reference", macs, 1, () => PointwiseConv2D.Reference(p, input, 0, output, 0));
-            yield return new Workload("kernels", name, "Run", macs, 1, () => PointwiseConv2D.Run(p, input, 0, output, 0, scratch));
+            yield return new Workload("kernels", name, "Run", macs, 1, () => PointwiseConv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = Goal(inC, outC, MatrixGoal) };
         }
         else
         {
             Conv2D.Prepare(p);
             var scratch = new long[Conv2D.ScratchSize(p)];
             yield return new Workload("kernels", name, "Reference", macs, 1, () => Conv2D.Reference(p, input, 0, output, 0));
-            yield return new Workload("kernels", name, "Run", macs, 1, () => Conv2D.Run(p, input, 0, output, 0, scratch));
+            yield return new Workload("kernels", name, "Run", macs, 1, () => Conv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = Goal(inC, outC, MatrixGoal) };
         }
     }
 
@@ -100,7 +107,7 @@ static class KernelWorkloads
         var scratch = new long[DepthwiseConv2D.ScratchSize(p)];
         long macs = (long)p.OutputHeight * p.OutputWidth * c * 9;
         yield return new Workload("kernels", name, "Reference", macs, 1, () => DepthwiseConv2D.Reference(p, input, 0, output, 0));
-        yield return new Workload("kernels", name, "Run", macs, 1, () => DepthwiseConv2D.Run(p, input, 0, output, 0, scratch));
+        yield return new Workload("kernels", name, "Run", macs, 1, () => DepthwiseConv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = Goal(c, c, DepthwiseGoal) };
     }
 
     static IEnumerable<Workload> FullyConnected(Random random, string name, int inN, int outN)
@@ -116,7 +123,7 @@ static class KernelWorkloads
         var output = new sbyte[outN];
         var scratch = new long[Runtime.Kernels.FullyConnected.ScratchSize(p)];
         yield return new Workload("kernels", name, "Reference", (long)inN * outN, 1, () => Runtime.Kernels.FullyConnected.Reference(p, input, 0, output, 0));
-        yield return new Workload("kernels", name, "Run", (long)inN * outN, 1, () => Runtime.Kernels.FullyConnected.Run(p, input, 0, output, 0, scratch));
+        yield return new Workload("kernels", name, "Run", (long)inN * outN, 1, () => Runtime.Kernels.FullyConnected.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = Goal(inN, outN, MatrixGoal) };
     }
 
     static IEnumerable<Workload> AddOp(Random random, string name, int size)
