@@ -30,7 +30,7 @@ public static class Report
     public static string Totals(IReadOnlyList<WorkloadResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| workload | per | IL instructions | calls | allocations | weighted cost | MACs | weighted/MAC | ESP32 ms (est.) | ESP32 mJ (est.) |");
+        sb.AppendLine("| workload | per | IL instructions | calls | allocations | weighted cost | MACs | weighted/MAC | ESP32 s (est.) | ESP32 J (est.) |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
@@ -39,7 +39,7 @@ public static class Report
             string per = r.Workload.Units == 1 ? "run" : $"1 of {r.Workload.Units}";
             sb.AppendLine($"| {Title(r.Workload)} | {per} | {N(r.PerUnit(t.Instructions))} | {N(r.PerUnit(t.Calls))} | {N(r.PerUnit(t.Allocations))} " +
                           $"| {N(weighted)} | {(r.Workload.Macs == 0 ? "" : N(r.Workload.Macs))} | {F(r.WeightedPerMac)} " +
-                          $"| {F(Esp32Projection.Milliseconds((long)weighted))} | {F(Esp32Projection.Millijoules((long)weighted))} |");
+                          $"| {G(Esp32Projection.Milliseconds((long)weighted) / 1000)} | {G(Esp32Projection.Millijoules((long)weighted) / 1000)} |");
         }
         return sb.ToString();
     }
@@ -68,6 +68,9 @@ public static class Report
     public static string Title(Workload w) => w.Variant.Length == 0 ? w.Name : $"{w.Name} ({w.Variant})";
 
     static string F(double? value) => value is null || double.IsNaN(value.Value) ? "" : value.Value.ToString("0.00", Invariant);
+
+    // Three significant decimals for small values, thousands separators for large ones.
+    static string G(double value) => value >= 100 ? value.ToString("N0", Invariant) : value.ToString("0.000", Invariant);
 
     static string N(double? value) => value is null ? "" :
         value.Value == Math.Floor(value.Value) ? value.Value.ToString("N0", Invariant) : value.Value.ToString("N1", Invariant);

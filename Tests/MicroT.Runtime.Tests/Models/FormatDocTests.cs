@@ -68,6 +68,15 @@ public class FormatDocTests
     }
 
     [Fact]
+    public void TheDocumentedErrorMessageIsTheReadersMessage()
+    {
+        var tiny = MicroT.ModelWriter.ReferenceModels.TinyAllOps();
+        int op = FileEdits.OperatorEntry(tiny, 1);
+        var e = Assert.Throws<ModelFormatException>(() => Model.Load(FileEdits.Edit(tiny, f => FileEdits.U16(f, op + 4, 5))));
+        Assert.Contains("    " + e.Message + "\n", Doc);
+    }
+
+    [Fact]
     public void OperatorCodesAndLimitsAreAsDocumented()
     {
         foreach (OperatorKind k in Enum.GetValues<OperatorKind>())

@@ -1,32 +1,29 @@
-using MicroT.Data;
 using MicroT.ModelWriter;
 using MicroT.Runtime.Models;
 
 namespace MicroT.Profiler.Workloads;
 
 /// <summary>
-/// The reference model (tools/MicroT.ModelWriter ReferenceModels.DepthwiseCnn, a
-/// depthwise-separable CNN on 32x32x1) until a trained zoo model exists: its load, and per
-/// frame the preprocessing, part, full and part-then-rest inference on real MNIST test frames
-/// (28x28 Gray8, resized by SetInput as the model file says).
+/// Model load (the zoo extractor and the random-weight reference model of
+/// tools/MicroT.ModelWriter), and per frame on the zoo extractor: preprocessing, part, full,
+/// and part then rest (resumed from the split). Staged inference is in ClassifierWorkloads.
 /// </summary>
 static class ModelWorkloads
 {
-    /// <summary>Frames per inference workload (2 per digit); costs are reported per frame.</summary>
-    public const int FrameCount = 20;
-
     public static IEnumerable<Workload> Create()
     {
-        byte[] file = ReferenceModels.DepthwiseCnn();
-        var model = Model.Load(file);
+        byte[] zoo = Inputs.ZooModelFile;
+        byte[] reference = ReferenceModels.DepthwiseCnn();
+        var model = Model.Load(zoo);
         string name = model.Name;
-        yield return new Workload("model", $"Model.Load {name} ({file.Length:N0} bytes)", "", 0, 1, () => Model.Load(file));
+        yield return new Workload("model", $"Model.Load {name} ({zoo.Length:N0} bytes)", "", 0, 1, () => Model.Load(zoo));
+        yield return new Workload("model", $"Model.Load {Model.Load(reference).Name} ({reference.Length:N0} bytes)", "", 0, 1, () => Model.Load(reference));
 
-        var frames = Frames();
+        var frames = Inputs.Frames;
         int w = frames.Width, h = frames.Height;
         var images = frames.Images;
         var interpreter = new Interpreter(model);
-        yield return new Workload("model", $"{name}: SetInput (Gray8 {w}x{h} -> {model.InputWidth}x{model.InputHeight})", "", 0, images.Length, () =>
+        yield return new Workload("model", $"{name}: SetInput (Gray8 {w}x{h})", "", 0, images.Length, () =>
         {
             foreach (var image in images) interpreter.SetInput(image, FrameFormat.Gray8, w, h);
         });
@@ -42,16 +39,5 @@ static class ModelWorkloads
         {
             foreach (var image in images) { interpreter.SetInput(image, FrameFormat.Gray8, w, h); interpreter.RunPart(); interpreter.RunRest(); }
         });
-    }
-
-    /// <summary>The first <see cref="FrameCount"/>/10 MNIST test images of each digit.</summary>
-    public static LabeledImageSet Frames()
-    {
-        var test = StandardDataSets.LoadMnist(DataSplit.Test);
-        var pick = new List<int>();
-        var taken = new int[test.ClassCount];
-        for (int i = 0; i < test.Count && pick.Count < FrameCount; i++)
-            if (taken[test.Labels[i]]++ < FrameCount / test.ClassCount) pick.Add(i);
-        return test.Subset(pick.ToArray());
     }
 }

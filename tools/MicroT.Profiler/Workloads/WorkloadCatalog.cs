@@ -12,6 +12,8 @@ public static class WorkloadCatalog
         var all = new List<Workload>();
         if (group is "kernels" or "all") all.AddRange(KernelWorkloads.Create());
         if (group is "model" or "all") all.AddRange(ModelWorkloads.Create());
+        bool model = group is "model" or "all", classifier = group is "classifier" or "all";
+        if (model || classifier) all.AddRange(ClassifierWorkloads.Create(training: classifier, staged: model));
         return all;
     }
 }

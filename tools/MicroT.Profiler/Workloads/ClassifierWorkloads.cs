@@ -1,0 +1,68 @@
+using MicroT.Runtime.Classifier;
+using MicroT.Runtime.Models;
+
+namespace MicroT.Profiler.Workloads;
+
+/// <summary>
+/// On-device learning and staged inference on the zoo extractor: heads fitted on 200 local
+/// samples (Fashion-MNIST train, 20 per class, features from the extractor), a whole task
+/// trained (two heads + out-of-fold calibration for r = 0.5), and staged inference per frame.
+/// </summary>
+static class ClassifierWorkloads
+{
+    public static IEnumerable<Workload> Create(bool training, bool staged)
+    {
+        var model = Model.Load(Inputs.ZooModelFile);
+        var classifier = new StagedClassifier(new Interpreter(model));
+        var train = Inputs.Samples;
+        int n = train.Count;
+        var part = classifier.NewPartStore(train.ClassCount, n);
+        var full = classifier.NewFullStore(train.ClassCount, n);
+        for (int i = 0; i < n; i++)
+            classifier.AddSample(train.Images[i], FrameFormat.Gray8, train.Width, train.Height, train.Labels[i], part, full);
+        var options = new TaskTrainingOptions();
+
+        if (training)
+        {
+            string shape = $"{n} samples, {train.ClassCount} classes";
+            var logistic = new HeadOptions();
+            var ridge = new HeadOptions { Kind = HeadKind.Ridge };
+            yield return new Workload("classifier", $"Logistic fit (L-BFGS, C = 1), {shape}, {part.FeatureLength} part features", "", 0, 1, () => HeadTrainer.Fit(part, logistic));
+            yield return new Workload("classifier", $"Logistic fit (L-BFGS, C = 1), {shape}, {full.FeatureLength} full features", "", 0, 1, () => HeadTrainer.Fit(full, logistic));
+            yield return new Workload("classifier", $"Ridge fit, {shape}, {full.FeatureLength} full features", "", 0, 1, () => HeadTrainer.Fit(full, ridge));
+            yield return new Workload("classifier", $"TaskTrainer.Train: 2 logistic heads + {options.Folds}-fold calibration, {shape}", "", 0, 1,
+                () => TaskTrainer.Train("fashion", train.ClassNames, part, full, options));
+        }
+
+        if (staged)
+        {
+            // Staged inference at r = 0.5 on the measured frames themselves: the threshold is set
+            // to the median part confidence of these frames, so exactly half stop at the part.
+            var task = TaskTrainer.Train("fashion", train.ClassNames, part, full, options);
+            var frames = Inputs.Frames;
+            var result = new StagedResult();
+            var confidences = new float[frames.Count];
+            for (int i = 0; i < frames.Count; i++)
+            {
+                classifier.Classify(frames.Images[i], FrameFormat.Gray8, frames.Width, frames.Height, task, result);
+                confidences[i] = result.PartConfidence;
+            }
+            Array.Sort(confidences);
+            task.Threshold = confidences[frames.Count / 2];
+            int partAnswers = 0;
+            long macs = 0;
+            for (int i = 0; i < frames.Count; i++)
+            {
+                classifier.Classify(frames.Images[i], FrameFormat.Gray8, frames.Width, frames.Height, task, result);
+                if (result.Stage == Stage.Part) partAnswers++;
+                macs += result.Macs;
+            }
+            yield return new Workload("model", $"{model.Name}: staged Classify, r = {(double)partAnswers / frames.Count:0.00} ({partAnswers} of {frames.Count} answered by the part)", "",
+                macs / frames.Count, frames.Count, () =>
+                {
+                    for (int i = 0; i < frames.Count; i++)
+                        classifier.Classify(frames.Images[i], FrameFormat.Gray8, frames.Width, frames.Height, task, result);
+                });
+        }
+    }
+}
