@@ -10,10 +10,10 @@ namespace MicroT.Runtime.Kernels
     /// 3 pixels; for each patch element k, S[k * 4 + g] = x(p0) + x(p1) 2^21 + x(p2) 2^42 (raw int8
     /// values; padded taps hold the input zero point, whose product the folded bias cancels). One
     /// 64-bit multiply by an int8 weight then yields three products in 21-bit lanes.
-    /// Lanes: |x w| &lt;= 128 * 127 = 16256, so 64 products stay below 2^20; every 64 patch
-    /// elements the lanes are split exactly (each accumulator starts at LaneBias = 2^20 in every
-    /// lane, so the lanes are non-negative fields that a mask and shifts extract; the bias is
-    /// subtracted again with the channel bias).
+    /// Lanes: x w lies in [-16256, 16384] (16384 only for a -128 weight), so 64 products span
+    /// less than 2^21; every 64 patch elements the lanes are split exactly (each accumulator
+    /// starts at LaneOffset = 64 * 16256 in every lane, so the lanes are non-negative fields that
+    /// a mask and shifts extract; the offset is subtracted again with the channel bias).
     /// Register blocking: per step of 4 patch elements the loop loads 16 packed longs and 16
     /// weights and does 64 multiplies (192 MACs) into 16 accumulators (4 groups x 4 channels).
     /// The weights stay in their OHWI sbyte[] (no repacked copy).
@@ -24,7 +24,10 @@ namespace MicroT.Runtime.Kernels
         const int TilePixels = 12;
         const int Block = 4;
         const int Chunk = 64;
-        const long LaneBias = (1L << 20) | (1L << 41) | (1L << 62);
+        // Each lane starts at 64 * 16256: with weights in -128..127 a lane's 64 products lie in
+        // [-64 * 16256, 64 * 16384], so lane + offset stays in [0, 2^21) and never carries.
+        const int LaneOffset = 64 * 16256;
+        const long LaneBias = LaneOffset | ((long)LaneOffset << 21) | ((long)LaneOffset << 42);
         const long LaneMask = (1L << 21) - 1;
 
         /// <summary>Packed tile (4 longs per patch element) + lane sums (4 channels x 12 pixels).</summary>
@@ -40,7 +43,7 @@ namespace MicroT.Runtime.Kernels
             int patch = kH * kW * inC;
             int pixels = p.OutputHeight * outW;
             int chunks = (patch + Chunk - 1) / Chunk;
-            int laneBiasTotal = chunks << 20;
+            int laneBiasTotal = chunks * LaneOffset;
             int tBase = Groups * patch;
             sbyte[] w = p.Weights;
             int[] bias = p.PreparedBias;

@@ -130,3 +130,31 @@ public class AddEdgeCaseTests
         }
     }
 }
+
+public class LaneLimitTests
+{
+    [Theory]
+    [InlineData(-128, -128)] // largest product 16384: 64 of them must not carry into the next lane
+    [InlineData(127, -128)]  // most negative product -16256
+    [InlineData(-128, 127)]
+    public void ExtremeProductsOverFullChunksStayExact(int x, int w)
+    {
+        foreach (int inC in new[] { 63, 64, 65, 128, 200 })
+        {
+            var p = new ConvParams { InputHeight = 4, InputWidth = 5, InputChannels = inC, OutputChannels = 5 };
+            p.SetPadding(Padding.Valid);
+            p.Weights = Enumerable.Repeat((sbyte)w, 5 * inC).ToArray();
+            p.InputZeroPoint = 0;
+            p.OutputMultiplier = Enumerable.Repeat(1 << 30, 5).ToArray();
+            p.OutputShift = Enumerable.Repeat(-14, 5).ToArray(); // sums of +-2^20 land inside int8
+            var input = Enumerable.Repeat((sbyte)x, p.InputSize).ToArray();
+            var expected = new sbyte[p.OutputSize];
+            PointwiseConv2D.Reference(p, input, 0, expected, 0);
+            Assert.Contains(expected, v => v != 127 && v != -128); // the test really exercises the sums
+            PointwiseConv2D.Prepare(p);
+            var actual = new sbyte[p.OutputSize];
+            PointwiseConv2D.Run(p, input, 0, actual, 0, new long[PointwiseConv2D.ScratchSize(p)]);
+            Assert.Equal(expected, actual);
+        }
+    }
+}
