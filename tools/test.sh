@@ -34,6 +34,16 @@ if [ "$status" -eq 0 ]; then
   if [ "$device" -ne 0 ]; then status=$device; fi
 fi
 
+# The ESP32 sample, host build: its report (accuracy, part share; timings are host timings).
+echo "== ESP32 sample, host build (samples/MicroT.Sample)"
+if [ "$status" -eq 0 ]; then
+  set +e
+  dotnet run --project samples/MicroT.Sample/Host -c Release --no-build
+  sample=$?
+  set -e
+  if [ "$sample" -ne 0 ]; then status=$sample; fi
+fi
+
 # Benchmark, not a pass/fail timing: prints the interpreter cost tables (docs/PERFORMANCE.md).
 # Only a crash of the profiler counts as a failure.
 echo "== Interpreter cost (tools/MicroT.Profiler)"

@@ -13,6 +13,7 @@ namespace MicroT.Runtime.DeviceTests
             KernelTests.Register(r);
             ModelTests.Register(r);
             StagedInferenceTests.Register(r);
+            HeadTests.Register(r);
             return r;
         }
     }

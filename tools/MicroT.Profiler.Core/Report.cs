@@ -30,8 +30,8 @@ public static class Report
     public static string Totals(IReadOnlyList<WorkloadResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| workload | per | IL instructions | calls | allocations | weighted cost | MACs | weighted/MAC | ESP32 s (est.) | ESP32 J (est.) |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| workload | per | IL instructions | calls | allocations | weighted cost | MACs | weighted/MAC | ESP32 s (est.) | ESP32 J (est.) | host bytes allocated |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             var t = r.Profile.Total;
@@ -39,7 +39,7 @@ public static class Report
             string per = r.Workload.Units == 1 ? "run" : $"1 of {r.Workload.Units}";
             sb.AppendLine($"| {Title(r.Workload)} | {per} | {N(r.PerUnit(t.Instructions))} | {N(r.PerUnit(t.Calls))} | {N(r.PerUnit(t.Allocations))} " +
                           $"| {N(weighted)} | {(r.Workload.Macs == 0 ? "" : N(r.Workload.Macs))} | {F(r.WeightedPerMac)} " +
-                          $"| {G(Esp32Projection.Milliseconds((long)weighted) / 1000)} | {G(Esp32Projection.Millijoules((long)weighted) / 1000)} |");
+                          $"| {G(Esp32Projection.Milliseconds((long)weighted) / 1000)} | {G(Esp32Projection.Millijoules((long)weighted) / 1000)} | {N(r.PerUnit(r.HostAllocatedBytes))} |");
         }
         return sb.ToString();
     }

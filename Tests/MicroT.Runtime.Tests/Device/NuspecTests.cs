@@ -32,13 +32,13 @@ public class NuspecTests
         var doc = XDocument.Parse(Read("MicroT.Runtime.nuspec"));
         var dep = doc.Descendants(Nu + "dependency").Single(d => (string)d.Attribute("id") == "nanoFramework.CoreLibrary");
         Assert.Equal("[1.17.11]", (string)dep.Attribute("version"));
-        foreach (string config in new[] { "packages.config", "Tests/MicroT.Runtime.DeviceTests/packages.config" })
+        foreach (string config in new[] { "packages.config", "Tests/MicroT.Runtime.DeviceTests/packages.config", "samples/MicroT.Sample/packages.config" })
         {
             var pkg = XDocument.Parse(Read(config)).Descendants("package").Single(p => (string)p.Attribute("id") == "nanoFramework.CoreLibrary");
             Assert.Equal("1.17.11", (string)pkg.Attribute("version"));
             Assert.Equal("netnano1.0", (string)pkg.Attribute("targetFramework"));
         }
-        foreach (string nfproj in new[] { "MicroT.Runtime.nfproj", "Tests/MicroT.Runtime.DeviceTests/MicroT.Runtime.DeviceTests.nfproj" })
+        foreach (string nfproj in new[] { "MicroT.Runtime.nfproj", "Tests/MicroT.Runtime.DeviceTests/MicroT.Runtime.DeviceTests.nfproj", "samples/MicroT.Sample/MicroT.Sample.nfproj" })
             Assert.Contains(@"packages\nanoFramework.CoreLibrary.1.17.11\lib\mscorlib.dll", Read(nfproj));
     }
 }
