@@ -8,7 +8,7 @@ namespace MicroT.Sample.Generated
     public static class SampleModel
     {
         /// <summary>Where the model comes from (printed by the sample).</summary>
-        public const string Source = "reference model, random weights: no trained zoo model has landed";
+        public const string Source = "reference model, random weights (sized for a plain ESP32; the trained zoo model needs PSRAM)";
         /// <summary>The model file; load it with Model.Load and drop it.</summary>
         public static byte[] Bytes()
         {
