@@ -46,8 +46,7 @@ sealed class SignatureChecker : ISignatureTypeProvider<string, object?>
     public void CheckTypeHandle(EntityHandle handle, string context)
     {
         _context = context;
-        if (handle.Kind == HandleKind.TypeSpecification)
-            _md.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(this, null);
+        CheckTypeSpecification(handle);
     }
 
     /// <summary>Checks the metadata token an IL instruction refers to.</summary>
@@ -57,7 +56,7 @@ sealed class SignatureChecker : ISignatureTypeProvider<string, object?>
         switch (handle.Kind)
         {
             case HandleKind.TypeSpecification:
-                _md.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(this, null);
+                CheckTypeSpecification(handle);
                 break;
             case HandleKind.MethodSpecification:
                 MethodSpecification spec = _md.GetMethodSpecification((MethodSpecificationHandle)handle);
@@ -66,7 +65,7 @@ sealed class SignatureChecker : ISignatureTypeProvider<string, object?>
                 break;
             case HandleKind.MemberReference:
                 MemberReference member = _md.GetMemberReference((MemberReferenceHandle)handle);
-                CheckTypeHandleKeepContext(member.Parent);
+                CheckTypeSpecification(member.Parent);
                 if (member.GetKind() == MemberReferenceKind.Method)
                     member.DecodeMethodSignature(this, null);
                 else
@@ -83,7 +82,8 @@ sealed class SignatureChecker : ISignatureTypeProvider<string, object?>
         }
     }
 
-    void CheckTypeHandleKeepContext(EntityHandle handle)
+    /// <summary>Decodes a TypeSpec (generic instantiation, array, pointer); plain type refs need no check.</summary>
+    void CheckTypeSpecification(EntityHandle handle)
     {
         if (handle.Kind == HandleKind.TypeSpecification)
             _md.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(this, null);
