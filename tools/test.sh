@@ -22,38 +22,34 @@ if [ "$status" -eq 0 ]; then
 fi
 set -e
 
+# Runs one host program after the tests when everything so far passed; its exit code fails
+# the command. Usage: step TITLE COMMAND...
+step() {
+  local title=$1; shift
+  echo "== $title"
+  if [ "$status" -eq 0 ]; then
+    set +e
+    "$@"
+    local rc=$?
+    set -e
+    if [ "$rc" -ne 0 ]; then status=$rc; fi
+  fi
+}
+
 # The on-device test program, host build: prints the lines the ESP32 prints over serial
-# (README "Running the device tests"). Its failures fail the command; the xunit suite also
-# runs it in-process (Tests/MicroT.Runtime.Tests/Device).
-echo "== Device tests, host build (Tests/MicroT.Runtime.DeviceTests)"
-if [ "$status" -eq 0 ]; then
-  set +e
+# (README "Running the device tests"). The xunit suite also runs it in-process
+# (Tests/MicroT.Runtime.Tests/Device).
+step "Device tests, host build (Tests/MicroT.Runtime.DeviceTests)" \
   dotnet run --project Tests/MicroT.Runtime.DeviceTests/Host -c Release --no-build
-  device=$?
-  set -e
-  if [ "$device" -ne 0 ]; then status=$device; fi
-fi
 
 # The ESP32 sample, host build: its report (accuracy, part share; timings are host timings).
-echo "== ESP32 sample, host build (samples/MicroT.Sample)"
-if [ "$status" -eq 0 ]; then
-  set +e
+step "ESP32 sample, host build (samples/MicroT.Sample)" \
   dotnet run --project samples/MicroT.Sample/Host -c Release --no-build
-  sample=$?
-  set -e
-  if [ "$sample" -ne 0 ]; then status=$sample; fi
-fi
 
 # Benchmark, not a pass/fail timing: prints the interpreter cost tables (docs/PERFORMANCE.md).
 # Only a crash of the profiler counts as a failure.
-echo "== Interpreter cost (tools/MicroT.Profiler)"
-if [ "$status" -eq 0 ]; then
-  set +e
+step "Interpreter cost (tools/MicroT.Profiler)" \
   dotnet run --project tools/MicroT.Profiler -c Release --no-build -- all
-  profiler=$?
-  set -e
-  if [ "$profiler" -ne 0 ]; then status=$profiler; fi
-fi
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
