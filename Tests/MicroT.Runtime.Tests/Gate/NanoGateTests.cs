@@ -97,6 +97,37 @@ public class NanoGateTests
         Assert.Contains("Probe", v.Detail);
     }
 
+    /// <summary>C# with one static method per chunk, each returning an initialized byte array.</summary>
+    static string ArrayData(string assemblyName, params int[] chunkSizes)
+    {
+        var sb = new System.Text.StringBuilder("public static class " + assemblyName + " {");
+        for (int c = 0; c < chunkSizes.Length; c++)
+        {
+            sb.Append(" public static byte[] D").Append(c).Append("() { return new byte[] {");
+            for (int i = 0; i < chunkSizes[c]; i++) sb.Append((i * 7 + c) % 251 + 1).Append(',');
+            sb.Append("}; }");
+        }
+        return sb.Append(" }").ToString();
+    }
+
+    [Fact]
+    public void InitializerDataOverTheLimitIsReportedWithTheAssemblyAndItsTotal()
+    {
+        // Two 25,000-byte tables: each alone is fine, together they pass the 48 KiB limit.
+        var v = Single(ArrayData("Big", 25_000, 25_000), GateRule.InitializerData);
+        Assert.Equal("assembly", v.Location);
+        Assert.Contains("Probe holds 50,000 bytes", v.Detail);
+        Assert.Contains("49,152", v.Detail);
+    }
+
+    [Fact]
+    public void InitializerDataUnderTheLimitPasses()
+    {
+        var r = NanoCompiler.Compile(ArrayData("Small", 20_000, 20_000));
+        Assert.Empty(r.Errors);
+        Assert.Empty(GateScanner.Scan(r.Image));
+    }
+
     [Theory]
     [InlineData("public static class C { public static double F() { return System.Math.Exp(1); } }", "Math")]
     [InlineData("public static class C { public static System.Collections.Generic.List<int> L; }", "Generic")]

@@ -1,0 +1,81 @@
+# Shared by tools/test.sh, tools/nanoclr-heap.sh and tools/pack.sh (source it with $root set to
+# the repository root): finds the nanoFramework tools (nanoclr32, mdp; /work/shared/nanoclr/README.md
+# in this setup), turns the gate builds of the device apps into .pe files and runs them.
+
+# The device apps: NAME|gate output folder|host project. Each app's .pe set is the runtime's
+# gate build (artifacts/nano/MicroT.Runtime.dll) plus every .dll in its gate output folder.
+nano_apps=(
+  "DeviceTests|artifacts/nano-apps/DeviceTests|Tests/MicroT.Runtime.DeviceTests/Host"
+  "Sample|artifacts/nano-apps/Sample|samples/MicroT.Sample/Host"
+)
+
+# Sets NANOCLR to the folder holding nanoclr32 and mdp: $MICROT_NANOCLR, else ../shared/nanoclr
+# beside the repository (for a git worktree: beside its main checkout). Returns 1 when absent.
+nano_find() {
+  local common c
+  common="$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
+  for c in "${MICROT_NANOCLR:-}" "$root/../shared/nanoclr" ${common:+"$common/../../shared/nanoclr"}; do
+    if [ -n "$c" ] && [ -x "$c/nanoclr32" ] && [ -x "$c/mdp" ]; then
+      NANOCLR="$(cd "$c" && pwd)"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Sets CORELIB to lib/ of NuGet nanoFramework.CoreLibrary 1.17.11 (restored by the gate builds):
+# mscorlib.dll to compile against and for mdp, mscorlib.pe to run.
+nano_corelib() {
+  local g
+  g="$(dotnet nuget locals global-packages -l | sed 's/^global-packages: *//')"
+  CORELIB="${g%/}/nanoframework.corelibrary/1.17.11/lib"
+  [ -f "$CORELIB/mscorlib.pe" ] || { echo "nanoFramework.CoreLibrary 1.17.11 not restored ($CORELIB)" >&2; return 1; }
+}
+
+# nano_pe OUTDIR DLL...: copies the assemblies into OUTDIR and writes X.pe + X.pdbx beside each
+# X.dll with mdp (each one given every other assembly and mscorlib.dll as references).
+nano_pe() {
+  local out=$1; shift
+  mkdir -p "$out"
+  local d
+  for d in "$@"; do cp "$d" "$out/"; [ -f "${d%.dll}.pdb" ] && cp "${d%.dll}.pdb" "$out/"; done
+  local names=() n
+  for d in "$@"; do names+=("$out/$(basename "$d")"); done
+  for d in "${names[@]}"; do
+    local refs=()
+    for n in "${names[@]}"; do [ "$n" = "$d" ] || refs+=("$n"); done
+    "$NANOCLR/mdp" "$d" "${refs[@]}" "$CORELIB/mscorlib.dll" >/dev/null || return 1
+  done
+}
+
+# nano_app_dlls NAME: the .dll files of a device app (runtime first).
+nano_app_dlls() {
+  local spec dir
+  for spec in "${nano_apps[@]}"; do
+    IFS='|' read -r n dir _ <<<"$spec"
+    if [ "$n" = "$1" ]; then
+      echo "$root/artifacts/nano/MicroT.Runtime.dll"
+      ls "$root/$dir"/*.dll
+      return 0
+    fi
+  done
+  return 1
+}
+
+# nano_run HEAP PEDIR: runs every .pe in PEDIR on nanoclr32 with mscorlib.pe; stdout+stderr on
+# stdout, the CLR's exit code as status.
+nano_run() {
+  local heap=$1 dir=$2
+  "$NANOCLR/nanoclr32" --heap "$heap" --timeout 600 "$CORELIB/mscorlib.pe" "$dir"/*.pe 2>&1
+}
+
+# Masks what differs between two correct runs (ticks and microseconds), for comparing a
+# nanoCLR run with its host build line by line.
+nano_mask() {
+  sed -E \
+    -e 's/^(Test passed,[^,]*),[0-9]+$/\1,<ticks>/' \
+    -e 's/[0-9]+ us\b/<t> us/g' \
+    -e 's/(us per frame: input) [0-9]+/\1 <t>/' \
+    -e 's/(\(part model \+ head\)) [0-9]+/\1 <t>/' \
+    -e 's/(\+ heads\)) [0-9]+/\1 <t>/'
+}
