@@ -4,7 +4,7 @@ namespace MicroT.DeviceGen;
 
 /// <summary>
 /// Outside oracles for the fixed-point helpers, written from the TFLite definitions
-/// (/work/shared/reference/INT8.md) without the runtime's code: BigInteger for the
+/// (TFLite's quantization_util.cc and gemmlowp's fixedpoint.h) without the runtime's code: BigInteger for the
 /// multiply, exact power-of-two scaling of doubles for frexp.
 /// </summary>
 public static class Oracles

@@ -7,7 +7,7 @@ namespace MicroT.Evaluation;
 /// <summary>Settings of one experiment run (the `microt eval` options).</summary>
 public sealed class ExperimentOptions
 {
-    /// <summary>k: labelled training images per class (issue 10: 20 by default).</summary>
+    /// <summary>k: labelled training images per class (20 by default).</summary>
     public int Shots { get; init; } = 20;
     /// <summary>Seeds the draw of the training shots.</summary>
     public int Seed { get; init; } = 1;

@@ -2,7 +2,7 @@ namespace MicroT.Profiler;
 
 /// <summary>
 /// The one place that says what an executed IL instruction costs on the nanoCLR interpreter,
-/// in units of a simple instruction. Measured on the interpreter (issue 6): loads, stores,
+/// in units of a simple instruction. Measured on the interpreter: loads, stores,
 /// arithmetic, array element access and branches cost about the same; a call plus its return
 /// costs about 13 of them. Allocations are not weighted (their cost depends on the heap); they
 /// are reported as a count instead, and inference must make none.

@@ -11,7 +11,7 @@ public static class Esp32Projection
     /// <summary>
     /// Microseconds per simple IL instruction on the ESP32 nanoCLR build at 240 MHz: about 0.4 us
     /// (~100 CPU cycles per interpreted instruction: dispatch, 12-byte evaluation-stack slots, type
-    /// checks). Starting estimate given in issue 6; replace it with a board measurement.
+    /// checks). A starting estimate, not measured here; replace it with a board measurement.
     /// </summary>
     public const double MicrosecondsPerSimpleInstruction = 0.4;
 

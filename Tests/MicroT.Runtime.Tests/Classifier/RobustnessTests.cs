@@ -3,7 +3,7 @@ using Xunit;
 
 namespace MicroT.Runtime.Tests.Classifier;
 
-/// <summary>The degenerate inputs of issue 5: each gets a defined result or a clear exception.</summary>
+/// <summary>Degenerate inputs (empty or one-class data, constant or NaN features, bad frames): each gets a defined result or a clear exception.</summary>
 public class RobustnessTests
 {
     static readonly HeadOptions Logistic = new() { Kind = HeadKind.Logistic };

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace MicroT.Runtime.Tests.Classifier;
 
 /// <summary>
-/// Staged inference on the model executor: issue 5's "Done when" test on the reference model
+/// Staged inference on the model executor: the "Done when" test on the reference model
 /// (random-weight depthwise-separable CNN from tools/MicroT.ModelWriter, 32x32 gray input,
 /// 32 part / 64 full features) until a trained extractor is in the zoo, with real frames.
 /// </summary>

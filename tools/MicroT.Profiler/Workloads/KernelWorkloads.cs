@@ -4,12 +4,12 @@ namespace MicroT.Profiler.Workloads;
 
 /// <summary>
 /// Each kernel on representative shapes (those of a small depthwise-separable CNN on a 32x32
-/// input, and the 1x1 benchmark shape of issue 6: 64 pixels, 48 -> 48), Reference and Run side
+/// input, and the 1x1 benchmark shape measured on the device: 64 pixels, 48 -> 48), Reference and Run side
 /// by side. Weights and inputs are seeded random int8; results do not depend on the values
 /// except through data-dependent branches (clamps, max), which are few.
 /// The work unit ("MACs") is multiply-accumulates for conv, depthwise and FC; for the other
 /// ops it is the input taps read (pools), elements (add) or logits (softmax).
-/// Goals (issue 6, weighted cost per MAC of Run, channel counts of 8 and more): at most 4 for
+/// Goals (weighted cost per MAC of Run, channel counts of 8 and more): at most 4 for
 /// pointwise, full convolution and fully connected, at most 5 for 3x3 depthwise.
 /// </summary>
 static class KernelWorkloads
