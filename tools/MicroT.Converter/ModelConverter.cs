@@ -48,8 +48,16 @@ public static class ModelConverter
     public static ConversionResult Prepare(FloatGraph graph, ConvertOptions o, Action<string, int, int> progress = null)
     {
         if (!(o.InputHigh > o.InputLow)) throw new ConversionException($"--input-range {o.InputLow},{o.InputHigh}: the value of pixel 255 must exceed that of pixel 0.");
-        if (!string.IsNullOrEmpty(o.Name)) graph.Name = o.Name;
+        if (o.Name != null)
+        {
+            if (o.Name.Length < 1 || o.Name.Length > Runtime.Models.ModelFormat.NameLength || o.Name.Any(ch => ch < 0x20 || ch > 0x7E))
+                throw new ConversionException($"--name '{o.Name}' is not 1 to {Runtime.Models.ModelFormat.NameLength} printable ASCII characters (the model file's name field); it has {o.Name.Length} characters{(o.Name.Any(ch => ch < 0x20 || ch > 0x7E) ? ", some not printable ASCII" : "")}.");
+            graph.Name = o.Name;
+        }
         int split = SplitPlacer.Place(graph, o.Split, o.MaxPartShare);
+        // Before anything is calibrated: the model must fit the runtime's limits (tensor sizes,
+        // arena, MACs, operator count), checked by the runtime's own reader on a structural copy.
+        MtmEmitter.CheckLimits(graph, split, o.BilinearResize);
         int h = graph.InputShape[1], w = graph.InputShape[2], c = graph.InputShape[3];
         var frames = CalibrationInputs.LoadFrames(o.Calibration, h, w, c, o.CalibrationCount, o.Seed);
         var (inScale, inZp) = Quantization.ActivationParams(o.InputLow, o.InputHigh);

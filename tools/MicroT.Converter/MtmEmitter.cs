@@ -13,15 +13,55 @@ namespace MicroT.Converter;
 /// </summary>
 public static class MtmEmitter
 {
-    public static byte[] Write(QuantizedModel q, bool bilinearResize)
+    public static byte[] Write(QuantizedModel q, bool bilinearResize) => Write(q, bilinearResize, limitsOnly: false);
+
+    /// <summary>
+    /// Checks, before calibration, that the runtime accepts the model's structure: writes it with
+    /// placeholder quantization (unit scales, zero weights) and loads it with the runtime's
+    /// reader. Throws <see cref="ConversionException"/> naming the limit.
+    /// </summary>
+    public static void CheckLimits(FloatGraph g, int split, bool bilinearResize)
+    {
+        var q = new QuantizedModel { Name = g.Name, InputLow = 0, InputHigh = 1, SplitLayer = split };
+        var index = new Dictionary<string, int>();
+        int Tensor(string name, int[] shape)
+        {
+            q.Tensors.Add(new QTensor { Name = name, Shape = shape, Scale = 1f / 255, ZeroPoint = -128 });
+            return index[name] = q.Tensors.Count - 1;
+        }
+        q.InputTensor = Tensor(g.InputName, g.InputShape);
+        foreach (var l in g.Layers)
+        {
+            var ql = new QLayer { Source = l, Inputs = l.Inputs.Select(n => index[n]).ToArray() };
+            if (l.Weights != null)
+            {
+                ql.Weights = new sbyte[l.Weights.Length];
+                ql.Bias = new int[l.Bias.Length];
+                ql.WeightScales = Enumerable.Repeat(1f, l.Bias.Length).ToArray();
+            }
+            ql.Output = Tensor(l.Output, l.OutputShape);
+            q.Layers.Add(ql);
+        }
+        q.Tensors[q.InputTensor].Scale = 1f / 255;
+        q.OutputTensor = index[g.OutputName];
+        q.PartFeature = new QTensor { Name = SplitPlacer.PooledName(g.Layers[split].Output), Shape = new[] { 1, 1, 1, g.Layers[split].OutputShape[3] }, Scale = 1f / 255, ZeroPoint = -128 };
+        Write(q, bilinearResize, limitsOnly: true);
+    }
+
+    static byte[] Write(QuantizedModel q, bool bilinearResize, bool limitsOnly)
     {
         var input = q.Tensors[q.InputTensor];
-        var b = new ModelBuilder(FileName(q.Name), input.Shape[1], input.Shape[2], input.Shape[3], new Quant(input.Scale, input.ZeroPoint))
+        ModelBuilder b;
+        try
         {
-            ResizeMode = bilinearResize ? ResizeMode.Bilinear : ResizeMode.Nearest,
-            PixelScale = (q.InputHigh - q.InputLow) / 255f,
-            PixelOffset = q.InputLow,
-        };
+            b = new ModelBuilder(FileName(q.Name), input.Shape[1], input.Shape[2], input.Shape[3], new Quant(input.Scale, input.ZeroPoint))
+            {
+                ResizeMode = bilinearResize ? ResizeMode.Bilinear : ResizeMode.Nearest,
+                PixelScale = (q.InputHigh - q.InputLow) / 255f,
+                PixelOffset = q.InputLow,
+            };
+        }
+        catch (ArgumentException e) { throw new ConversionException($"the model's input does not fit the MicroT runtime: {e.Message}.", e); }
         var map = new Dictionary<int, int> { [q.InputTensor] = b.Input };
         int split = -1, partFeature = -1;
         for (int i = 0; i < q.Layers.Count; i++)
@@ -33,26 +73,38 @@ public static class MtmEmitter
             var clamp = new Clamp(l.ActMin, l.ActMax);
             var window = new Window(s.KernelH, s.KernelW, s.StrideH, s.StrideW, s.SamePadding ? Padding.Same : Padding.Valid);
             int x = map[l.Inputs[0]];
-            int y = l.Kind switch
+            try
             {
-                LayerKind.Conv2D => b.Conv2D(x, window, l.Weights, l.WeightScales, l.Bias, quant, clamp),
-                LayerKind.DepthwiseConv2D => b.DepthwiseConv2D(x, window, l.Weights, l.WeightScales, l.Bias, quant, clamp),
-                LayerKind.FullyConnected => b.FullyConnected(x, l.Weights, l.WeightScales, l.Bias, quant, clamp),
-                LayerKind.Add => b.Add(x, map[l.Inputs[1]], quant, clamp),
-                LayerKind.AveragePool => b.AveragePool2D(x, window, clamp),
-                LayerKind.MaxPool => b.MaxPool2D(x, window, clamp),
-                LayerKind.GlobalAveragePool => b.GlobalAveragePool(x, quant),
-                _ => throw new ConversionException($"layer '{s.Name}': kind {l.Kind} has no writer mapping."),
-            };
-            map[l.Output] = y;
-            if (i == q.SplitLayer)
+                int y = l.Kind switch
+                {
+                    LayerKind.Conv2D => b.Conv2D(x, window, l.Weights, l.WeightScales, l.Bias, quant, clamp),
+                    LayerKind.DepthwiseConv2D => b.DepthwiseConv2D(x, window, l.Weights, l.WeightScales, l.Bias, quant, clamp),
+                    LayerKind.FullyConnected => b.FullyConnected(x, l.Weights, l.WeightScales, l.Bias, quant, clamp),
+                    LayerKind.Add => b.Add(x, map[l.Inputs[1]], quant, clamp),
+                    LayerKind.AveragePool => b.AveragePool2D(x, window, clamp),
+                    LayerKind.MaxPool => b.MaxPool2D(x, window, clamp),
+                    LayerKind.GlobalAveragePool => b.GlobalAveragePool(x, quant),
+                    _ => throw new ConversionException($"layer '{s.Name}': kind {l.Kind} has no writer mapping."),
+                };
+                map[l.Output] = y;
+                if (i == q.SplitLayer)
+                {
+                    partFeature = b.GlobalAveragePool(y, new Quant(q.PartFeature.Scale, q.PartFeature.ZeroPoint));
+                    split = b.OperatorCount;
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                partFeature = b.GlobalAveragePool(y, new Quant(q.PartFeature.Scale, q.PartFeature.ZeroPoint));
-                split = b.OperatorCount;
+                // The writer's own checks (shapes, windows, operator and tensor counts).
+                throw new ConversionException($"node '{s.Name}' (op {s.OnnxOp}): the MicroT runtime cannot hold this layer: {e.Message}.", e);
             }
         }
         b.SetSplit(split, partFeature, map[q.OutputTensor]);
         try { return b.Build(); }
+        catch (Exception e) when (limitsOnly && e is ModelFormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new ConversionException($"the model exceeds the MicroT runtime's limits (docs/FORMAT.md): {e.Message}", e);
+        }
         catch (ModelFormatException e) { throw new ConversionException($"the runtime's reader rejects the converted model: {e.Message}. This is a converter bug; please report it with the ONNX file.", e); }
     }
 

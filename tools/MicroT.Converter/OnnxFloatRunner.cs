@@ -50,7 +50,13 @@ public sealed class OnnxFloatRunner : IDisposable
                     nchw[(ch * h + y) * w + x] = inputNhwc[(y * w + x) * c + ch];
         var tensor = new DenseTensor<float>(nchw, graph.OnnxInputShape);
         var result = new Dictionary<string, float[]> { [graph.InputName] = inputNhwc };
-        using var run = session.Run(new[] { NamedOnnxValue.CreateFromTensor(graph.InputName, tensor) }, outputs);
+        IDisposableReadOnlyCollection<DisposableNamedOnnxValue> run;
+        try { run = session.Run(new[] { NamedOnnxValue.CreateFromTensor(graph.InputName, tensor) }, outputs); }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ConversionException($"ONNX Runtime cannot run the model ({e.Message.Split('\n')[0]}); the model is malformed. Check it with onnx.checker.check_model.", e);
+        }
+        using var _ = run;
         foreach (var r in run)
         {
             var t = r.AsTensor<float>();

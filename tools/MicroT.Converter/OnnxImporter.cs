@@ -13,6 +13,9 @@ public static class OnnxImporter
 {
     public const int MinOpset = 11, MaxOpset = 17;
 
+    /// <summary>Largest height, width or channel count of a runtime tensor (16-bit fields in docs/FORMAT.md).</summary>
+    public const int MaxDimension = 65535;
+
     public static readonly string[] SupportedOps =
     {
         "Conv", "BatchNormalization", "Relu", "Clip", "Add", "GlobalAveragePool", "AveragePool",
@@ -118,8 +121,13 @@ public static class OnnxImporter
                     throw new ConversionException($"input '{input.Name}' has a dynamic {names[d]} dimension ('{dim.DimParam}'): dynamic shapes are not supported. Export with a fixed input size (e.g. torch.onnx.export without dynamic_axes for {names[d]}).");
                 if (d == 0)
                     throw new ConversionException($"input '{input.Name}' has batch {dim.DimValue}; export with batch 1.");
-                shape[d] = checked((int)dim.DimValue);
+                if (dim.DimValue > MaxDimension)
+                    throw new ConversionException($"input '{input.Name}' has {names[d]} {dim.DimValue}; the MicroT runtime's tensors hold at most {MaxDimension} per dimension. Export with a smaller input.");
+                shape[d] = (int)dim.DimValue;
             }
+            long bytes = (long)shape[1] * shape[2] * shape[3];
+            if (bytes > Runtime.Models.ModelFormat.MaxTensorBytes)
+                throw new ConversionException($"input '{input.Name}' is {shape[1]}x{shape[2]}x{shape[3]} = {bytes:N0} values; the MicroT runtime's largest tensor is {Runtime.Models.ModelFormat.MaxTensorBytes:N0} bytes. Export with a smaller input.");
             graph.InputName = input.Name;
             graph.OnnxInputShape = shape;
             graph.InputShape = new[] { 1, shape[2], shape[3], shape[1] };
@@ -164,8 +172,8 @@ public static class OnnxImporter
                 throw ConversionException.AtNode(n, $"input '{name}' is a constant where an activation was expected", "Constant-fold the model before conversion (e.g. onnxsim)");
             if (v.FlattenNode != null && n.OpType != "Gemm" && n.OpType != "MatMul" && v.FlattenedFrom4D)
                 throw ConversionException.AtNode(v.FlattenNode, $"the flattened tensor feeds a {n.OpType}, not a Gemm/MatMul", "Flatten/Reshape is only supported right before a Gemm or MatMul");
-            if (v.PadNode != null && n.OpType != "Conv")
-                throw ConversionException.AtNode(v.PadNode, $"the padded tensor feeds a {n.OpType}, not a Conv", "A zero Pad is only supported right before a Conv (it is folded into the conv's padding)");
+            if (v.PadNode != null && n.OpType != "Conv" && n.OpType != "AveragePool")
+                throw ConversionException.AtNode(v.PadNode, $"the padded tensor feeds a {n.OpType}, not a Conv or AveragePool", "A zero Pad is only supported right before a Conv or an AveragePool (it is folded into the padding)");
             return v;
         }
 
@@ -184,18 +192,19 @@ public static class OnnxImporter
             return v.Constant;
         }
 
+        /// <summary>The values of an initializer; their count must be what its dimensions say (ONNX Runtime refuses the model otherwise).</summary>
         static float[] Floats(NodeProto n, TensorProto t)
         {
             if (t.DataType == (int)TensorProto.Types.DataType.Float)
             {
-                if (t.FloatData.Count > 0) return t.FloatData.ToArray();
+                if (t.FloatData.Count > 0) return MatchDims(n, t, t.FloatData.ToArray());
                 var raw = t.RawData.ToByteArray();
                 var f = new float[raw.Length / 4];
                 Buffer.BlockCopy(raw, 0, f, 0, f.Length * 4);
-                return f;
+                return MatchDims(n, t, f, raw.Length % 4);
             }
             if (t.DataType == (int)TensorProto.Types.DataType.Double)
-                return t.DoubleData.Select(d => (float)d).ToArray();
+                return MatchDims(n, t, t.DoubleData.Select(d => (float)d).ToArray());
             throw ConversionException.AtNode(n, $"initializer '{t.Name}' has data type {(TensorProto.Types.DataType)t.DataType}, not float", "Export the float (not quantized or half) model");
         }
 
@@ -210,13 +219,26 @@ public static class OnnxImporter
         {
             if (t.DataType == (int)TensorProto.Types.DataType.Int64)
             {
-                if (t.Int64Data.Count > 0) return t.Int64Data.ToArray();
+                if (t.Int64Data.Count > 0) return MatchDims(n, t, t.Int64Data.ToArray());
                 var raw = t.RawData.ToByteArray();
                 var l = new long[raw.Length / 8];
                 Buffer.BlockCopy(raw, 0, l, 0, l.Length * 8);
-                return l;
+                return MatchDims(n, t, l, raw.Length % 8);
             }
             throw ConversionException.AtNode(n, $"initializer '{t.Name}' is not int64", "Export the model again");
+        }
+
+        static T[] MatchDims<T>(NodeProto n, TensorProto t, T[] values, int extraBytes = 0)
+        {
+            long count = 1;
+            foreach (long d in t.Dims)
+            {
+                if (d < 0 || d > int.MaxValue) { count = -1; break; }
+                count = Math.Min(count * d, (long)int.MaxValue + 1);
+            }
+            if (count != values.Length || extraBytes != 0)
+                throw ConversionException.AtNode(n, $"initializer '{t.Name}' has dimensions [{string.Join(",", t.Dims)}] but holds {values.Length} values{(extraBytes != 0 ? $" and {extraBytes} stray bytes" : "")}", "The model is malformed; export it again");
+            return values;
         }
 
         static float[] CheckedFloats(NodeProto n, TensorProto t, int expected, string what)
@@ -251,6 +273,11 @@ public static class OnnxImporter
 
         FloatLayer AddLayer(NodeProto n, LayerKind kind, string[] inputs, int[] outNhwc)
         {
+            long values = 1;
+            foreach (int d in outNhwc) values *= d;
+            if (outNhwc.Skip(1).Any(d => d > MaxDimension) || values > Runtime.Models.ModelFormat.MaxTensorBytes)
+                throw ConversionException.AtNode(n, $"the output is {Shapes.Text(outNhwc.Skip(1).ToArray())} (NHWC) = {values:N0} values",
+                    $"The MicroT runtime's tensors hold at most {MaxDimension} per dimension and {Runtime.Models.ModelFormat.MaxTensorBytes:N0} bytes; make the layer smaller");
             var layer = new FloatLayer
             {
                 Name = ConversionException.NodeLabel(n), OnnxOp = n.OpType, Kind = kind,
@@ -307,10 +334,17 @@ public static class OnnxImporter
                 case "Gemm": Gemm(n); break;
                 case "MatMul": MatMul(n); break;
                 case "Identity":
-                case "Dropout": SetOutput(n, Activation(n, 0)); break;
+                case "Dropout": PassThrough(n); break;
                 default:
                     throw ConversionException.AtNode(n, "this op is not supported", "Replace it before export or ask for it in an issue. " + Supported);
             }
+        }
+
+        /// <summary>Identity/Dropout: the same activation, or the same constant (PyTorch writes Identity on shared weights).</summary>
+        void PassThrough(NodeProto n)
+        {
+            if (n.Input.Count > 0 && values.TryGetValue(n.Input[0], out var v) && v.Constant != null) values[n.Output[0]] = v;
+            else SetOutput(n, Activation(n, 0));
         }
 
         void Constant(NodeProto n)
@@ -324,12 +358,15 @@ public static class OnnxImporter
         {
             var x = Activation(n, 0);
             if (x.Nchw.Length != 4) throw ConversionException.AtNode(n, $"the input is {x.Nchw.Length}-D", "Conv needs a 4-D [1,C,H,W] input");
-            int inC = x.Nchw[1], inH = x.Nchw[2], inW = x.Nchw[3];
+            int inC = x.Nchw[1];
             var wt = Initializer(n, 1, "weight");
             if (wt.Dims.Count != 4) throw ConversionException.AtNode(n, $"the weight has {wt.Dims.Count} dimensions", "Only 2-D convolutions (4-D weights) are supported");
             if (wt.Dims.Any(d => d < 1) || wt.Dims[0] > 65535 || wt.Dims[1] > 65535 || wt.Dims[2] > 255 || wt.Dims[3] > 255)
                 throw ConversionException.AtNode(n, $"the weight has dimensions [{string.Join(",", wt.Dims)}]", "The model is malformed; export it again");
             int outC = (int)wt.Dims[0], wInC = (int)wt.Dims[1], kh = (int)wt.Dims[2], kw = (int)wt.Dims[3];
+            var kernelShape = AttrInts(n, "kernel_shape");
+            if (kernelShape != null && (kernelShape.Length != 2 || kernelShape[0] != kh || kernelShape[1] != kw))
+                throw ConversionException.AtNode(n, $"kernel_shape [{string.Join(",", kernelShape)}] does not match the {kh}x{kw} kernel of the weight", "The model is malformed; export it again");
             long group = AttrInt(n, "group", 1);
             var dil = AttrInts(n, "dilations");
             if (dil != null && dil.Any(d => d != 1))
@@ -342,8 +379,16 @@ public static class OnnxImporter
                 throw ConversionException.AtNode(n, $"the weight expects {wInC} input channels but the input has {inC}", "The model is malformed; export it again");
             var w = CheckedFloats(n, wt, outC * wInC * kh * kw, "weight");
             var bt = Initializer(n, 2, "bias", optional: true);
+            if (bt != null && bt.Dims.Count != 1)
+                throw ConversionException.AtNode(n, $"the bias '{bt.Name}' has dimensions [{string.Join(",", bt.Dims)}], not [{outC}]", "The model is malformed; export it again");
             var b = bt == null ? new float[outC] : CheckedFloats(n, bt, outC, "bias");
+            ConvLayer(n, x, w, b, outC, wInC, kh, kw, depthwise);
+        }
 
+        /// <summary>A Conv2D or depthwise layer from OIHW weights (depthwise: [C,1,KH,KW]); padding from the node's attributes plus a zero Pad before it.</summary>
+        FloatLayer ConvLayer(NodeProto n, Value x, float[] w, float[] b, int outC, int wInC, int kh, int kw, bool depthwise)
+        {
+            int inC = x.Nchw[1], inH = x.Nchw[2], inW = x.Nchw[3];
             var strides = Attr2D(n, "strides", required: false);
             var (pt, pl, pb, pr, oh, ow) = Padding(n, inH, inW, kh, kw, (int)strides[0], (int)strides[1], x.Pads, out var embed);
             if (embed != null)
@@ -381,6 +426,7 @@ public static class OnnxImporter
                 layer.Macs = (long)oh * ow * outC * kh * kw * inC;
             }
             layer.Weights = r;
+            return layer;
         }
 
         /// <summary>How a conv with non-SAME explicit padding runs as a SAME conv with a larger kernel.</summary>
@@ -421,7 +467,7 @@ public static class OnnxImporter
             if (pt < 0 || pl < 0 || pb < 0 || pr < 0) throw ConversionException.AtNode(n, "negative pads are not supported", "Use pads >= 0");
             if (pt >= kh || pb >= kh || pl >= kw || pr >= kw)
                 throw ConversionException.AtNode(n, $"pads ({pt},{pl},{pb},{pr}) are not smaller than the kernel {kh}x{kw}", "Use pads smaller than the kernel");
-            int oh = (inH + pt + pb - kh) / sh + 1, ow = (inW + pl + pr - kw) / sw + 1;
+            int oh = inH + pt + pb < kh ? 0 : (inH + pt + pb - kh) / sh + 1, ow = inW + pl + pr < kw ? 0 : (inW + pl + pr - kw) / sw + 1;
             if (oh < 1 || ow < 1) throw ConversionException.AtNode(n, $"the output would be {oh}x{ow} for a {inH}x{inW} input", "The kernel is larger than the padded input; check the input size");
             // The int8 kernels pad the TFLite way: VALID (none) or SAME (output ceil(in/stride),
             // total padding split with the smaller half before). Anything else would shift the window.
@@ -600,6 +646,21 @@ public static class OnnxImporter
             if (dil != null && dil.Any(d => d != 1)) throw ConversionException.AtNode(n, "dilated pooling is not supported", "Use dilations = 1");
             if (kind == LayerKind.MaxPool && n.Output.Count > 1 && n.Output[1].Length > 0)
                 throw ConversionException.AtNode(n, "the Indices output is used", "Export MaxPool without return_indices");
+            bool counted = AttrInt(n, "count_include_pad", 0) != 0;
+            bool ownPads = AttrString(n, "auto_pad", "NOTSET") is "SAME_UPPER" or "SAME_LOWER" || (AttrInts(n, "pads")?.Any(p => p != 0) ?? false);
+            if (kind == LayerKind.AveragePool && (x.Pads != null || (counted && ownPads)))
+            {
+                // Padding that counts in the average (PyTorch's AvgPool2d exports count_include_pad as a zero
+                // Pad before the pool): a depthwise conv with weights 1/(KH*KW) and zero padding computes it.
+                if (ownPads && !counted)
+                    throw ConversionException.AtNode(n, "a zero Pad before the pool and its own padding with count_include_pad = 0 average differently", "Use either the Pad or the pool's own padding");
+                int c = x.Nchw[1], taps = (int)(k[0] * k[1]);
+                var ones = new float[c * taps];
+                Array.Fill(ones, 1f / taps);
+                var dw = ConvLayer(n, x, ones, new float[c], c, 1, (int)k[0], (int)k[1], depthwise: true);
+                dw.Note = (dw.Note == null ? "" : dw.Note + "; ") + "average with the padding counted, run as a depthwise conv with weights 1/" + taps;
+                return;
+            }
             var strides = Attr2D(n, "strides", required: false);
             var (pt, pl, pb, pr, oh, ow) = Padding(n, x.Nchw[2], x.Nchw[3], (int)k[0], (int)k[1], (int)strides[0], (int)strides[1]);
             if (kind == LayerKind.AveragePool && AttrInt(n, "count_include_pad", 0) != 0 && (pt | pl | pb | pr) != 0)
@@ -622,6 +683,7 @@ public static class OnnxImporter
                 throw ConversionException.AtNode(n, "the pad value is not zero", "Only zero padding can be folded into a Conv");
             if (x.Nchw.Length != 4 || pads.Length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0)
                 throw ConversionException.AtNode(n, $"pads [{string.Join(",", pads)}] pad more than height and width", "Pad only height and width of a [1,C,H,W] tensor");
+            if (pads.All(p => p == 0)) { SetOutput(n, x); return; } // PyTorch writes it before an AveragePool
             var prev = x.Pads ?? new int[4];
             int[] p = { prev[0] + (int)pads[2], prev[1] + (int)pads[3], prev[2] + (int)pads[6], prev[3] + (int)pads[7] };
             SetOutput(n, new Value { Canonical = x.Canonical, Nchw = new[] { 1, x.Nchw[1], x.Nchw[2], x.Nchw[3] }, PadNode = n, Pads = p });
@@ -669,6 +731,8 @@ public static class OnnxImporter
             if (ct != null)
             {
                 var c = Floats(n, ct);
+                if (ct.Dims.Count > 2 || (ct.Dims.Count == 2 && ct.Dims[0] != 1))
+                    throw ConversionException.AtNode(n, $"the bias '{ct.Name}' has dimensions [{string.Join(",", ct.Dims)}], not [{outN}] or [1,{outN}]", "The model is malformed; export it again");
                 if (c.Length == 1) for (int i = 0; i < outN; i++) bias[i] = beta * c[0];
                 else if (c.Length == outN) for (int i = 0; i < outN; i++) bias[i] = beta * c[i];
                 else throw ConversionException.AtNode(n, $"the bias has {c.Length} values, expected {outN}", "The model is malformed; export it again");

@@ -21,6 +21,13 @@ public static class TestModels
         new("clip_relu6", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Clip(b.Conv(b.Input, 8), 0, 6); t = b.Clip(b.Conv(t, 8), 0, 6); return b.Build(b.GlobalAveragePool(t)); }),
         new("add_residual", () => { var b = new OnnxModelBuilder(1, 8, 8); var a = b.Relu(b.Conv(b.Input, 8)); var c = b.Conv(a, 8); var s = b.Relu(b.Add(a, c)); s = b.Conv(s, 8, k: 1, pad: 0); return b.Build(b.GlobalAveragePool(s)); }),
         new("averagepool", () => { var b = new OnnxModelBuilder(1, 12, 12); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Pool("AveragePool", t, 2, 2); t = b.Conv(t, 8); return b.Build(b.GlobalAveragePool(t)); }),
+        // PyTorch's AvgPool2d (count_include_pad=True) exports as a zero Pad before an AveragePool; with padding=0 the Pad is all zeros.
+        new("pad_averagepool", () => { var b = new OnnxModelBuilder(1, 12, 12); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Pool("AveragePool", b.Pad(t, 1, 1, 1, 1), 3, 1); t = b.Conv(t, 8); return b.Build(b.GlobalAveragePool(t)); }),
+        new("pad_averagepool_stride2", () => { var b = new OnnxModelBuilder(1, 12, 12); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Pool("AveragePool", b.Pad(t, 1, 1, 1, 1), 3, 2); t = b.Conv(t, 8); return b.Build(b.GlobalAveragePool(t)); }),
+        new("zero_pad_averagepool", () => { var b = new OnnxModelBuilder(1, 12, 12); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Pool("AveragePool", b.Pad(t, 0, 0, 0, 0), 2, 2); t = b.Conv(t, 8); return b.Build(b.GlobalAveragePool(t)); }),
+        // PyTorch writes Identity on an initializer (e.g. a weight shared by two layers).
+        new("identity_weight", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Relu(b.Conv(b.Input, 4)); var w = b.Node("Identity", new[] { b.Initializer(b.Random(8 * 4 * 9, 0.3), 8, 4, 3, 3) }, null).Output[0];
+            t = b.Node("Conv", new[] { t, w }, new[] { 1, 8, 8, 8 }, "shared_conv", OnnxModelBuilder.Ints("kernel_shape", 3, 3), OnnxModelBuilder.Ints("pads", 1, 1, 1, 1)).Output[0]; return b.Build(b.GlobalAveragePool(b.Relu(t))); }),
         new("maxpool", () => { var b = new OnnxModelBuilder(1, 12, 12); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Pool("MaxPool", t, 2, 2); t = b.Conv(t, 8); return b.Build(b.GlobalAveragePool(t)); }),
         new("maxpool3x3_same", () => { var b = new OnnxModelBuilder(1, 11, 11); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Pool("MaxPool", t, 3, 2, pad: 1); t = b.Conv(t, 8); return b.Build(b.GlobalAveragePool(t)); }),
         new("gap_flatten_gemm", () => { var b = new OnnxModelBuilder(1, 8, 8); var t = b.Relu(b.Conv(b.Input, 8)); t = b.Relu(b.Conv(t, 16)); t = b.Flatten(b.GlobalAveragePool(t)); return b.Build(b.Gemm(t, 10)); }),
