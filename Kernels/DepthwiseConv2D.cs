@@ -139,18 +139,18 @@ namespace MicroT.Runtime.Kernels
                             long p02 = s[x + q02], p12 = s[x + q12], p22 = s[x + q22];
                             long p03 = s[x + q03], p13 = s[x + q13], p23 = s[x + q23];
                             long p04 = s[x + q04], p14 = s[x + q14], p24 = s[x + q24];
-                            long a0 = b + p00 * w00 + p01 * w01 + p02 * w02 + p10 * w10 + p11 * w11 + p12 * w12 + p20 * w20 + p21 * w21 + p22 * w22;
-                            long a1 = b + p01 * w00 + p02 * w01 + p03 * w02 + p11 * w10 + p12 * w11 + p13 * w12 + p21 * w20 + p22 * w21 + p23 * w22;
-                            long a2 = b + p02 * w00 + p03 * w01 + p04 * w02 + p12 * w10 + p13 * w11 + p14 * w12 + p22 * w20 + p23 * w21 + p24 * w22;
-                            int v = (int)((a0 * mul + rnd + ((a0 >> 63) & neg)) >> sh) + zpOut;
+                            int a0 = (int)(b + p00 * w00 + p01 * w01 + p02 * w02 + p10 * w10 + p11 * w11 + p12 * w12 + p20 * w20 + p21 * w21 + p22 * w22);
+                            int a1 = (int)(b + p01 * w00 + p02 * w01 + p03 * w02 + p11 * w10 + p12 * w11 + p13 * w12 + p21 * w20 + p22 * w21 + p23 * w22);
+                            int a2 = (int)(b + p02 * w00 + p03 * w01 + p04 * w02 + p12 * w10 + p13 * w11 + p14 * w12 + p22 * w20 + p23 * w21 + p24 * w22);
+                            int v = (int)((a0 * mul + rnd + ((a0 >> 31) & neg)) >> sh) + zpOut;
                             if (v < min) v = min;
                             else if (v > max) v = max;
                             output[o] = (sbyte)v;
-                            v = (int)((a1 * mul + rnd + ((a1 >> 63) & neg)) >> sh) + zpOut;
+                            v = (int)((a1 * mul + rnd + ((a1 >> 31) & neg)) >> sh) + zpOut;
                             if (v < min) v = min;
                             else if (v > max) v = max;
                             output[o + c] = (sbyte)v;
-                            v = (int)((a2 * mul + rnd + ((a2 >> 63) & neg)) >> sh) + zpOut;
+                            v = (int)((a2 * mul + rnd + ((a2 >> 31) & neg)) >> sh) + zpOut;
                             if (v < min) v = min;
                             else if (v > max) v = max;
                             output[o + c2] = (sbyte)v;
@@ -164,16 +164,8 @@ namespace MicroT.Runtime.Kernels
                         long a = b + s[x + r0] * w00 + s[x + q01] * w01 + s[x + q02] * w02
                                    + s[x + r1] * w10 + s[x + q11] * w11 + s[x + q12] * w12
                                    + s[x + r2] * w20 + s[x + q21] * w21 + s[x + q22] * w22;
-                        int v;
-                        if (left == 0)
-                        {
-                            v = (int)((a * mul + rnd + ((a >> 63) & neg)) >> sh) + zpOut;
-                        }
-                        else
-                        {
-                            int ai = (int)a << left; // int32 wrap, like TFLite
-                            v = (int)((ai * mul + rnd + ((ai >> 31) & neg)) >> sh) + zpOut;
-                        }
+                        int ai = (int)a << left; // int32 arithmetic (wraps like Reference and TFLite)
+                        int v = (int)((ai * mul + rnd + ((ai >> 31) & neg)) >> sh) + zpOut;
                         if (v < min) v = min;
                         else if (v > max) v = max;
                         output[o] = (sbyte)v;

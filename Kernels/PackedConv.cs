@@ -43,7 +43,7 @@ namespace MicroT.Runtime.Kernels
             int patch = kH * kW * inC;
             int pixels = p.OutputHeight * outW;
             int chunks = (patch + Chunk - 1) / Chunk;
-            int laneBiasTotal = chunks * LaneOffset;
+            int laneBiasTotal = unchecked(chunks * LaneOffset); // only its value modulo 2^32 matters
             int tBase = Groups * patch;
             sbyte[] w = p.Weights;
             int[] bias = p.PreparedBias;
@@ -80,14 +80,15 @@ namespace MicroT.Runtime.Kernels
                         int ti = tBase + (c - c0) * TilePixels;
                         int o = outputOffset + tile * outC + c;
                         int oEnd = o + n * outC;
+                        // int32 arithmetic (two's complement, like Reference and TFLite): the lane sums,
+                        // the lane offsets and the folded bias are all exact modulo 2^32.
+                        int b = bias[c] - laneBiasTotal;
                         if (left == 0)
                         {
-                            // The common case (effective scale < 1): all in long, no int32 wrap to model.
-                            long b = bias[c] - laneBiasTotal;
                             for (; o < oEnd; o += outC)
                             {
-                                long a = scratch[ti] + b;
-                                int v = (int)((a * mul + rnd + ((a >> 63) & neg)) >> sh) + zpOut;
+                                int a = (int)scratch[ti] + b;
+                                int v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
                                 if (v < min) v = min;
                                 else if (v > max) v = max;
                                 output[o] = (sbyte)v;
@@ -96,7 +97,6 @@ namespace MicroT.Runtime.Kernels
                         }
                         else
                         {
-                            int b = bias[c] - laneBiasTotal;
                             for (; o < oEnd; o += outC)
                             {
                                 int a = ((int)scratch[ti] + b) << left;

@@ -39,7 +39,7 @@ namespace MicroT.Runtime.Kernels
                     int diff = input[start + c] - max;
                     if (diff >= p.DiffMin)
                     {
-                        int scaled = Quantization.SaturatingRoundingDoublingHighMul(diff * (1 << p.InputLeftShift), p.InputMultiplier);
+                        int scaled = ScaledDiff(diff, p);
                         sumOfExps += Quantization.RoundingDivideByPOT(ExpOnNegativeValues(scaled), AccumulationIntegerBits);
                     }
                 }
@@ -58,9 +58,11 @@ namespace MicroT.Runtime.Kernels
                     int v = -128;
                     if (diff >= p.DiffMin)
                     {
-                        int scaled = Quantization.SaturatingRoundingDoublingHighMul(diff * (1 << p.InputLeftShift), p.InputMultiplier);
+                        int scaled = ScaledDiff(diff, p);
                         int exp = ExpOnNegativeValues(scaled);
-                        int unsat = Quantization.RoundingDivideByPOT(Quantization.SaturatingRoundingDoublingHighMul(shiftedScale, exp),
+                        // The exponent passes 31 once the sum of exponentials reaches 512 (up to 35 at
+                        // Depth 4095): divided in 64 bits, never a masked C# shift count.
+                        int unsat = DivideByPOT(Quantization.SaturatingRoundingDoublingHighMul(shiftedScale, exp),
                             numBitsOverUnit + 31 - 8);
                         v = unsat - 128;
                         if (v > 127) v = 127;
@@ -71,10 +73,29 @@ namespace MicroT.Runtime.Kernels
             }
         }
 
+        /// <summary>
+        /// diff * beta * inputScale in Q5.26 (TFLite MultiplyByQuantizedMultiplierGreaterThanOne). A left
+        /// shift of 31 (input scale &gt;= 16) comes with DiffMin 0: only diff 0 gets here, which gives 0.
+        /// </summary>
+        static int ScaledDiff(int diff, SoftmaxParams p)
+        {
+            if (p.InputLeftShift > 30) return 0;
+            return Quantization.SaturatingRoundingDoublingHighMul(diff * (1 << p.InputLeftShift), p.InputMultiplier);
+        }
+
         /// <summary>Tuned path. Same results as Reference. Allocates nothing.</summary>
         public static void Run(SoftmaxParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
         {
             Reference(p, input, inputOffset, output, outputOffset);
+        }
+
+        /// <summary>x / 2^exponent rounded half away from zero, exponent 0..62 (RoundingDivideByPOT in 64 bits).</summary>
+        static int DivideByPOT(int x, int exponent)
+        {
+            long mask = (1L << exponent) - 1;
+            long remainder = x & mask;
+            long threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+            return (int)(((long)x >> exponent) + (remainder > threshold ? 1 : 0));
         }
 
         internal static int CountLeadingZeros(uint x)

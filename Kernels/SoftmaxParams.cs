@@ -17,6 +17,9 @@ namespace MicroT.Runtime.Kernels
 
         public const int ScaledDiffIntegerBits = 5;
 
+        /// <summary>Largest Depth: 4095 exponentials of at most 2^19 (1.0 in Q12.19) still fit int32.</summary>
+        public const int MaxDepth = 4095;
+
         /// <summary>From beta (1.0 for a plain softmax) and the input scale.</summary>
         public void SetScale(double beta, double inputScale)
         {
@@ -25,7 +28,17 @@ namespace MicroT.Runtime.Kernels
             double real = beta * inputScale * (1 << (31 - ScaledDiffIntegerBits));
             if (real > 2147483647.0) real = 2147483647.0;
             int m, s;
-            Quantization.QuantizeMultiplier(real, out m, out s);
+            if (real >= 1073741824.0)
+            {
+                // beta * inputScale >= 16: TFLite's left shift is 31, beyond QuantizeMultiplier's 30.
+                // Halving is exact (same mantissa, exponent - 1).
+                Quantization.QuantizeMultiplier(real / 2, out m, out s);
+                s++;
+            }
+            else
+            {
+                Quantization.QuantizeMultiplier(real, out m, out s);
+            }
             if (s < 0)
                 throw new ArgumentOutOfRangeException("inputScale", "beta * inputScale too small (< 2^-26) for int8 softmax");
             InputMultiplier = m;
@@ -39,8 +52,13 @@ namespace MicroT.Runtime.Kernels
         {
             KernelCheck.Positive(Rows, "Rows");
             KernelCheck.Positive(Depth, "Depth");
-            if (InputLeftShift < 0 || InputLeftShift > 30)
-                throw new ArgumentOutOfRangeException("InputLeftShift", "must be in 0..30 (call SetScale)");
+            if (Depth > MaxDepth)
+                throw new ArgumentOutOfRangeException("Depth", "Depth " + Depth + " is above " + MaxDepth
+                    + " (the sum of exponentials, Q12.19, must fit int32)");
+            if (InputLeftShift < 0 || InputLeftShift > 31)
+                throw new ArgumentOutOfRangeException("InputLeftShift", "must be in 0..31 (call SetScale)");
+            if (InputLeftShift == 31 && DiffMin != 0)
+                throw new ArgumentOutOfRangeException("DiffMin", "must be 0 with InputLeftShift 31 (call SetScale)");
             if (InputMultiplier <= 0) throw new ArgumentOutOfRangeException("InputMultiplier", "must be > 0 (call SetScale)");
             if (DiffMin > 0) throw new ArgumentOutOfRangeException("DiffMin", "must be <= 0");
         }
