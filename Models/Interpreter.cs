@@ -173,9 +173,11 @@ namespace MicroT.Runtime.Models
                     case OperatorKind.GlobalAveragePool:
                         GlobalAveragePool.Run((GlobalAveragePoolParams)op.Params, a, xo, a, yo, scratch);
                         break;
-                    default:
+                    case OperatorKind.Softmax:
                         Softmax.Run((SoftmaxParams)op.Params, a, xo, a, yo);
                         break;
+                    default:
+                        throw new InvalidOperationException("operator " + i.ToString() + ": kind " + ((int)op.Kind).ToString() + " is unknown");
                 }
                 next = i + 1;
             }

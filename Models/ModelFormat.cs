@@ -57,6 +57,20 @@ namespace MicroT.Runtime.Models
         /// inference run for hours. Real MCU models need 1-100 M.
         /// </summary>
         public const long MaxMacs = 1L << 30;
+        /// <summary>
+        /// Largest patch (KH x KW x input channels) of a Conv2D, in values. Bounds the kernels'
+        /// scratch (4 longs per patch value) and keeps their lane sums far from int32 limits.
+        /// </summary>
+        public const int MaxPatch = 8192;
+        /// <summary>
+        /// Bound on |bias| + 255 x sum |w| per output channel of Conv2D, DepthwiseConv2D and
+        /// FullyConnected (2^30): no accumulator, folded bias or tuned partial sum can leave int32.
+        /// </summary>
+        public const long MaxAccumulator = 1L << 30;
+        /// <summary>Most output channels over all Conv2D, DepthwiseConv2D and FullyConnected operators together (bounds the per-channel data kept after load).</summary>
+        public const int MaxChannels = 32768;
+        /// <summary>Most longs of kernel scratch an Interpreter allocates (512 KB).</summary>
+        public const int MaxScratchLongs = 65536;
         /// <summary>Largest file accepted (weights are copied once into RAM).</summary>
         public const int MaxFileBytes = 16 << 20;
         /// <summary>Tensor and weight scales must lie in [MinScale, MaxScale].</summary>

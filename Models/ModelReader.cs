@@ -29,7 +29,7 @@ namespace MicroT.Runtime.Models
                 throw Fail("file of " + fileLength.ToString() + " bytes exceeds the limit of " + ModelFormat.MaxFileBytes.ToString(), ModelFormat.OffFileLength);
             uint crc = Crc32.Compute(f, ModelFormat.CrcStart, f.Length - ModelFormat.CrcStart);
             if (crc != U32(f, ModelFormat.OffCrc))
-                throw Fail("CRC-32 mismatch: the file is corrupt", ModelFormat.OffCrc);
+                throw Fail("the file is corrupt: the CRC-32 of bytes [16, " + fileLength.ToString() + ") does not match the stored checksum (damaged or edited somewhere after the CRC field)", -1);
 
             Model m = new Model();
             m.Name = ReadName(f);
@@ -176,7 +176,7 @@ namespace MicroT.Runtime.Models
             if (totalWeights > dataLength)
                 throw Fail("operators claim " + totalWeights.ToString() + " weight bytes, more than the data section holds (" + dataLength.ToString() + ")", table);
             m.Weights = new sbyte[(int)totalWeights];
-            int weightsUsed = 0;
+            int weightsUsed = 0, channelsUsed = 0;
 
             for (int i = 0; i < count; i++)
             {
@@ -209,7 +209,7 @@ namespace MicroT.Runtime.Models
                 ExpectZero(f, p + 40, 8);
 
                 CheckShapes(f, op, p);
-                ReadConstants(f, m, op, p, dataStart, dataLength, ref weightsUsed);
+                ReadConstants(f, m, op, p, dataStart, dataLength, ref weightsUsed, ref channelsUsed);
                 CheckQuantization(op, p);
                 ops[i] = op;
             }
@@ -267,11 +267,12 @@ namespace MicroT.Runtime.Models
                     throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should be 1x1x" + x.Channels.ToString(), p + 8);
                 op.Macs = x.Length;
             }
-            else // Softmax
+            else if (k == OperatorKind.Softmax)
             {
                 if (!SameShape(x, y)) throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should equal input " + x.ShapeText(), p + 8);
                 op.Macs = y.Length;
             }
+            else throw Fail(OperatorName(op) + ": operator kind is unknown", p);
         }
 
         /// <summary>TFLite output size: valid (in - k) / s + 1, same ceil(in / s). Below 1 means the kernel does not fit.</summary>
@@ -287,7 +288,7 @@ namespace MicroT.Runtime.Models
             return a.Height == b.Height && a.Width == b.Width && a.Channels == b.Channels;
         }
 
-        static void ReadConstants(byte[] f, Model m, Operator op, int p, int dataStart, long dataLength, ref int weightsUsed)
+        static void ReadConstants(byte[] f, Model m, Operator op, int p, int dataStart, long dataLength, ref int weightsUsed, ref int channelsUsed)
         {
             OperatorKind k = op.Kind;
             bool weighted = k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.FullyConnected;
@@ -306,6 +307,12 @@ namespace MicroT.Runtime.Models
             if (k == OperatorKind.Conv2D) expectedWeights = (long)channels * op.KernelHeight * op.KernelWidth * x.Channels;
             else if (k == OperatorKind.DepthwiseConv2D) expectedWeights = (long)op.KernelHeight * op.KernelWidth * channels;
             else expectedWeights = (long)channels * x.Length;
+            if (k == OperatorKind.Conv2D && (long)op.KernelHeight * op.KernelWidth * x.Channels > ModelFormat.MaxPatch)
+                throw Fail(OperatorName(op) + ": patch of " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString() + "x" + x.Channels.ToString()
+                    + " values exceeds the limit of " + ModelFormat.MaxPatch.ToString(), p + 10);
+            channelsUsed += channels;
+            if (channelsUsed > ModelFormat.MaxChannels)
+                throw Fail(OperatorName(op) + ": the weighted operators so far have " + channelsUsed.ToString() + " output channels in all, above the limit of " + ModelFormat.MaxChannels.ToString(), p + 8);
             CheckBlock(wOff, wLen, expectedWeights, dataLength, op, "weights", p + 16);
             CheckBlock(sOff, sLen, 4L * channels, dataLength, op, "weight scales", p + 32);
             if (bLen != 0 || bOff != 0) CheckBlock(bOff, bLen, 4L * channels, dataLength, op, "bias", p + 24);
@@ -339,6 +346,37 @@ namespace MicroT.Runtime.Models
                 int bp = dataStart + (int)bOff;
                 for (int c = 0; c < channels; c++) bias[c] = I32(f, bp + 4 * c);
                 op.Bias = bias;
+            }
+            CheckAccumulatorBound(m.Weights, op, p);
+        }
+
+        /// <summary>
+        /// Every accumulator of the operator must stay well inside int32 whatever the input: per
+        /// output channel |bias| + 255 x sum |w| &lt;= 2^30 (an input value minus the input zero
+        /// point lies in [-255, 255]). Then the exact sum, the folded bias bias - zp x sum w and
+        /// the tuned loops' partial sums and lane offsets (below 2^28 for the largest patch) all
+        /// fit int32, so every path computes what Reference computes.
+        /// </summary>
+        static void CheckAccumulatorBound(sbyte[] w, Operator op, int p)
+        {
+            int channels = op.Output.Channels;
+            int start = op.WeightsOffset;
+            int taps, channelStride, tapStride;
+            if (op.Kind == OperatorKind.DepthwiseConv2D) { taps = op.KernelHeight * op.KernelWidth; channelStride = 1; tapStride = channels; }
+            else { taps = op.WeightsLength / channels; channelStride = taps; tapStride = 1; }
+            for (int c = 0; c < channels; c++)
+            {
+                long sum = 0;
+                int i = start + c * channelStride;
+                for (int t = 0; t < taps; t++, i += tapStride)
+                {
+                    int v = w[i];
+                    sum += v < 0 ? -v : v;
+                }
+                long bias = op.Bias == null ? 0 : op.Bias[c];
+                long bound = (bias < 0 ? -bias : bias) + 255L * sum;
+                if (bound > ModelFormat.MaxAccumulator)
+                    throw Fail(OperatorName(op) + ": output channel " + c.ToString() + " can leave int32: |bias| + 255 x sum |w| = " + bound.ToString() + " exceeds 2^30", p + 16);
             }
         }
 

@@ -30,6 +30,8 @@ namespace MicroT.Runtime.Models
                 }
                 if (need > scratch) scratch = need;
             }
+            if (scratch > ModelFormat.MaxScratchLongs)
+                throw new ModelFormatException("the kernels need " + scratch.ToString() + " longs of scratch, above the limit of " + ModelFormat.MaxScratchLongs.ToString(), -1);
             model.ScratchLength = scratch;
         }
 
@@ -112,7 +114,7 @@ namespace MicroT.Runtime.Models
                     op.Params = p;
                     return GlobalAveragePool.ScratchSize(p);
                 }
-                default: // Softmax (the reader admits no other kind)
+                case OperatorKind.Softmax:
                 {
                     SoftmaxParams p = new SoftmaxParams();
                     p.Rows = x.Height * x.Width; p.Depth = x.Channels;
@@ -121,6 +123,7 @@ namespace MicroT.Runtime.Models
                     return Softmax.ScratchSize(p);
                 }
             }
+            throw new ModelFormatException("operator " + op.Index.ToString() + ": operator kind " + ((int)op.Kind).ToString() + " is unknown", op.EntryOffset);
         }
 
         static double[] Doubles(float[] values)
