@@ -87,6 +87,15 @@ public class FormatDocTests
         Assert.Equal(1 << 20, ModelFormat.MaxArenaBytes);
         Assert.Equal(16 << 20, ModelFormat.MaxFileBytes);
         Assert.Equal(1L << 30, ModelFormat.MaxMacs);
-        Assert.Contains("256 tensors, 256 operators, 1 MiB per tensor, 1 MiB arena, 16 MiB file, 2^30 MACs", Doc.Replace("\n", " "));
+        Assert.Equal(8192, ModelFormat.MaxPatch);
+        Assert.Equal(65536, ModelFormat.MaxScratchLongs);
+        Assert.Equal(32768, ModelFormat.MaxChannels);
+        Assert.Equal(1L << 30, ModelFormat.MaxAccumulator);
+        foreach (var row in new[] {
+            "| file | 16 MiB |", "| tensors, operators | 256 each |", "| one tensor | 1 MiB (H x W x C) |", "| arena | 1 MiB |",
+            "| Conv2D patch KH x KW x Ci | 8,192 values |", "| kernel scratch | 65,536 longs (512 KB) |",
+            "| output channels of all weighted operators | 32,768 |", "| MACs per full run | 2^30 |" })
+            Assert.Contains(row, Doc);
+        Assert.Contains("|bias[c]| + 255 x sum |w|  <=  2^30", Doc);
     }
 }
