@@ -2,12 +2,24 @@
 # the repository root): finds the nanoFramework tools (nanoclr32, mdp; /work/shared/nanoclr/README.md
 # in this setup), turns the gate builds of the device apps into .pe files and runs them.
 
-# The device apps: NAME|gate output folder|host project. Each app's .pe set is the runtime's
-# gate build (artifacts/nano/MicroT.Runtime.dll) plus every .dll in its gate output folder.
+# The device apps: NAME|gate output folder|host project|heap the test command runs it with.
+# Each app's .pe set is the runtime's gate build (artifacts/nano/MicroT.Runtime.dll) plus every
+# .dll in its gate output folder. 100k is a plain ESP32's managed heap; the zoo device tests
+# need more (README, memory section: tools/nanoclr-heap.sh measures each app's minimum).
 nano_apps=(
-  "DeviceTests|artifacts/nano-apps/DeviceTests|Tests/MicroT.Runtime.DeviceTests/Host"
-  "Sample|artifacts/nano-apps/Sample|samples/MicroT.Sample/Host"
+  "DeviceTests|artifacts/nano-apps/DeviceTests|Tests/MicroT.Runtime.DeviceTests/Host|100k"
+  "Sample|artifacts/nano-apps/Sample|samples/MicroT.Sample/Host|100k"
+  "ZooDeviceTests|artifacts/nano-apps/ZooDeviceTests|Tests/MicroT.Runtime.DeviceTests/Zoo/Host|208k"
 )
+
+# nano_app_field NAME N: field N (1-based) of the app's entry in nano_apps.
+nano_app_field() {
+  local spec
+  for spec in "${nano_apps[@]}"; do
+    if [ "${spec%%|*}" = "$1" ]; then echo "$spec" | cut -d'|' -f"$2"; return 0; fi
+  done
+  return 1
+}
 
 # Sets NANOCLR to the folder holding nanoclr32 and mdp: $MICROT_NANOCLR, else ../shared/nanoclr
 # beside the repository (for a git worktree: beside its main checkout). Returns 1 when absent.
@@ -50,16 +62,10 @@ nano_pe() {
 
 # nano_app_dlls NAME: the .dll files of a device app (runtime first).
 nano_app_dlls() {
-  local spec dir
-  for spec in "${nano_apps[@]}"; do
-    IFS='|' read -r n dir _ <<<"$spec"
-    if [ "$n" = "$1" ]; then
-      echo "$root/artifacts/nano/MicroT.Runtime.dll"
-      ls "$root/$dir"/*.dll
-      return 0
-    fi
-  done
-  return 1
+  local dir
+  dir="$(nano_app_field "$1" 2)" || return 1
+  echo "$root/artifacts/nano/MicroT.Runtime.dll"
+  ls "$root/$dir"/*.dll
 }
 
 # nano_run HEAP PEDIR: runs every .pe in PEDIR on nanoclr32 with mscorlib.pe; stdout+stderr on
@@ -67,6 +73,23 @@ nano_app_dlls() {
 nano_run() {
   local heap=$1 dir=$2
   "$NANOCLR/nanoclr32" --heap "$heap" --timeout 600 "$CORELIB/mscorlib.pe" "$dir"/*.pe 2>&1
+}
+
+# nano_check NAME NANO_OUT HOST_OUT: the checks of a nanoCLR run (its output in NANO_OUT) given
+# its exit code in $nano_rc: exit 0, no out-of-memory or unhandled exception, no failed test,
+# and the same lines as the host build (HOST_OUT), masked. Prints what failed; status 0 or 1.
+nano_check() {
+  local name=$1 nano=$2 host=$3 ok=0
+  if [ "$nano_rc" -ne 0 ]; then echo "FAIL: $name: nanoclr32 exit code $nano_rc"; ok=1; fi
+  if grep -qiE 'OutOfMemory|unhandled exception' "$nano"; then echo "FAIL: $name: out of memory or unhandled exception on nanoCLR"; ok=1; fi
+  if grep -q '^Test failed,' "$nano"; then echo "FAIL: $name: a test failed on nanoCLR"; ok=1; fi
+  # The device test programs print "Ready." and "Done." around the report, their host builds not.
+  grep -vE '^(Ready\.|Done\.)$' "$nano" | nano_mask >"$nano.masked"
+  grep -vE '^(Ready\.|Done\.)$' "$host" | nano_mask >"$host.masked"
+  if ! diff -u "$host.masked" "$nano.masked" >"$nano.diff"; then
+    echo "FAIL: $name: nanoCLR output differs from the host build:"; cat "$nano.diff"; ok=1
+  fi
+  return "$ok"
 }
 
 # Masks what differs between two correct runs (ticks and microseconds), for comparing a

@@ -13,7 +13,7 @@ if (check)
     return stale.Count == 0 ? 0 : 1;
 }
 
-foreach (GeneratedFile f in Generator.All())
+foreach (GeneratedFile f in Generator.All(root))
 {
     string path = Path.Combine(root, f.RelativePath);
     Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -1,0 +1,220 @@
+using System.Globalization;
+using MicroT.Data;
+using MicroT.Runtime.Classifier;
+using MicroT.Runtime.Models;
+
+namespace MicroT.DeviceGen;
+
+/// <summary>
+/// What users run, as golden results of the host build for the device tests
+/// (Tests/MicroT.Runtime.DeviceTests/Zoo: a device test program of its own): the default zoo model
+/// (zoo/microt-fmnist-s.mtm, its real bytes), real Fashion-MNIST frames (test split, file order,
+/// so no frame was seen in training), their part and full features, a task trained on them with
+/// each head kind (logistic and ridge) through TaskTrainer as the sample does, the task's
+/// serialized bytes and the staged answer (label, stage, confidence) for each held-out frame.
+/// <para>
+/// The model file goes into an assembly of its own (MicroT.Runtime.DeviceTests.ZooData, 41 KB of
+/// array-initializer data under NanoGate's 48 KiB limit) as chunks of at most 8 KB, which
+/// <c>ZooModel.Bytes()</c> copies into one array: peak heap is the file plus one chunk.
+/// </para>
+/// </summary>
+public static class ZooVectors
+{
+    public const string ModelPath = "Tests/MicroT.Runtime.DeviceTests/ZooData/Generated/ZooModel.cs";
+    public const string VectorsPath = "Tests/MicroT.Runtime.DeviceTests/Zoo/Generated/ZooVectors.cs";
+    public const string ZooFile = "zoo/microt-fmnist-s.mtm";
+    const int ChunkSize = 8192;
+    const int TrainPerClass = 4;
+    const int TestPerClass = 2;
+    static readonly int[] Classes = [0, 1, 8]; // T-shirt/top, Trouser, Bag
+
+    public static IEnumerable<GeneratedFile> Generate(string repoRoot)
+    {
+        byte[] file = File.ReadAllBytes(Path.Combine(repoRoot, ZooFile));
+        yield return ModelFile(file);
+        yield return VectorsFile(file);
+    }
+
+    static GeneratedFile ModelFile(byte[] file)
+    {
+        var w = new CSharpWriter();
+        w.Line(CSharpWriter.Banner.TrimEnd('\n'));
+        w.Line("// " + ZooFile + ", byte for byte, in chunks of at most " + ChunkSize + " bytes.");
+        w.Open("namespace MicroT.Runtime.DeviceTests.ZooData");
+        w.Line("/// <summary>The default zoo model's file (" + file.Length + " bytes).</summary>");
+        w.Open("public static class ZooModel");
+        w.Line($"public const int Length = {file.Length};");
+        w.Line("/// <summary>The whole file in a fresh array (the chunks are copied in one at a time).</summary>");
+        w.Open("public static byte[] Bytes()");
+        w.Line("var file = new byte[Length];");
+        int chunks = (file.Length + ChunkSize - 1) / ChunkSize;
+        for (int c = 0; c < chunks; c++)
+            w.Line($"Put(Chunk{c}(), file, {c * ChunkSize});");
+        w.Line("return file;");
+        w.Close();
+        w.Open("static void Put(byte[] chunk, byte[] file, int at)");
+        w.Line("System.Array.Copy(chunk, 0, file, at, chunk.Length);");
+        w.Close();
+        for (int c = 0; c < chunks; c++)
+            w.ArrayMethod("Chunk" + c, file.Skip(c * ChunkSize).Take(ChunkSize).ToArray());
+        w.Close();
+        w.Close();
+        return new GeneratedFile(ModelPath, w.ToString());
+    }
+
+    static GeneratedFile VectorsFile(byte[] file)
+    {
+        LabeledImageSet set = StandardDataSets.LoadFashionMnist(DataSplit.Test, StandardDataSets.DefaultDataRoot());
+        var frames = new List<byte[]>();
+        var labels = new List<int>();
+        var train = new List<int>();
+        var test = new List<int>();
+        // Interleaved by class: frame k is class k % classes.
+        var taken = new int[Classes.Length];
+        var next = new int[Classes.Length];
+        for (int round = 0; round < TrainPerClass + TestPerClass; round++)
+            for (int c = 0; c < Classes.Length; c++)
+            {
+                while (set.Labels[next[c]] != Classes[c]) next[c]++;
+                (taken[c] < TrainPerClass ? train : test).Add(frames.Count);
+                frames.Add(set.Images[next[c]]);
+                labels.Add(c);
+                taken[c]++;
+                next[c]++;
+            }
+
+        Model model = Model.Load(file);
+        var it = new Interpreter(model);
+        var part = new List<sbyte[]>();
+        var full = new List<sbyte[]>();
+        foreach (byte[] f in frames)
+        {
+            it.SetInput(f, FrameFormat.Gray8, 28, 28);
+            it.RunPart();
+            var p = new sbyte[model.PartFeatureLength];
+            it.CopyPartFeatures(p, 0);
+            it.RunRest();
+            var q = new sbyte[model.FullFeatureLength];
+            it.CopyFullFeatures(q, 0);
+            part.Add(p);
+            full.Add(q);
+        }
+
+        string[] classNames = Classes.Select(c => StandardDataSets.FashionMnistClassNames[c]).ToArray();
+        var w = new CSharpWriter();
+        w.Line(CSharpWriter.Banner.TrimEnd('\n'));
+        w.Line("// Golden results of the host build for the zoo model (" + ZooFile + ") on real frames: the first");
+        w.Line("// " + (TrainPerClass + TestPerClass) + " Fashion-MNIST test-split images of each class below, in file order (.data/, docs/DATA.md);");
+        w.Line("// " + TrainPerClass + " per class train, " + TestPerClass + " are held out.");
+        w.Line("using MicroT.Runtime.Classifier;");
+        w.Line();
+        w.Open("namespace MicroT.Runtime.DeviceTests.Generated");
+        w.Open("public static class ZooVectors");
+        w.Line($"public const string Name = \"{model.Name}\";");
+        w.Line($"public const int InputHeight = {model.InputHeight};");
+        w.Line($"public const int InputWidth = {model.InputWidth};");
+        w.Line($"public const int InputChannels = {model.InputChannels};");
+        w.Line($"public const int SplitIndex = {model.SplitIndex};");
+        w.Line($"public const int PartFeatureLength = {model.PartFeatureLength};");
+        w.Line($"public const int FullFeatureLength = {model.FullFeatureLength};");
+        w.Line($"public const long PartMacs = {model.PartMacs};");
+        w.Line($"public const long FullMacs = {model.FullMacs};");
+        w.Line($"public const int ArenaSize = {model.ArenaSize};");
+        w.Line($"public const int WeightBytes = {model.Weights.Length};");
+        w.Line("public const int FrameWidth = 28;");
+        w.Line("public const int FrameHeight = 28;");
+        w.Line($"public const int FrameCount = {frames.Count};");
+        w.Line("public static string[] ClassNames() { return new string[] { " + string.Join(", ", classNames.Select(n => "\"" + n + "\"")) + " }; }");
+        w.Line("public static int[] TrainFrames() { return new int[] { " + string.Join(", ", train) + " }; }");
+        w.Line("public static int[] TestFrames() { return new int[] { " + string.Join(", ", test) + " }; }");
+        w.Line("public static int[] Labels() { return new int[] { " + string.Join(", ", labels) + " }; }");
+
+        Switch(w, "byte[]", "Frame", frames.Count, i => "F" + i + "()");
+        Switch(w, "sbyte[]", "PartFeatures", frames.Count, i => "P" + i + "()");
+        Switch(w, "sbyte[]", "FullFeatures", frames.Count, i => "Q" + i + "()");
+
+        foreach (HeadKind kind in new[] { HeadKind.Logistic, HeadKind.Ridge })
+        {
+            var staged = new StagedClassifier(new Interpreter(model));
+            SampleStore ps = staged.NewPartStore(Classes.Length, train.Count);
+            SampleStore fs = staged.NewFullStore(Classes.Length, train.Count);
+            foreach (int i in train)
+                staged.AddSample(frames[i], FrameFormat.Gray8, 28, 28, labels[i], ps, fs);
+            ClassifierTask task = TaskTrainer.Train("fmnist-" + kind.ToString().ToLowerInvariant(), classNames, ps, fs, Options(kind));
+            byte[] bytes = TaskSerializer.ToBytes(task);
+            var result = new StagedResult();
+            var answers = new List<string>();
+            foreach (int i in test)
+            {
+                staged.Classify(frames[i], FrameFormat.Gray8, 28, 28, task, result);
+                answers.Add($"new ZooAnswer({result.Label}, Stage.{result.Stage}, {CSharpWriter.Literal(result.Confidence)}, " +
+                            $"{CSharpWriter.Literal(result.PartConfidence)}, {result.Macs})");
+            }
+            string k = kind.ToString();
+            w.Line($"/// <summary>Task trained with {k} heads (TaskTrainer, options below): name, threshold and its TaskSerializer bytes.</summary>");
+            w.Line($"public const string {k}TaskName = \"{task.Name}\";");
+            w.Line($"public const float {k}Threshold = {CSharpWriter.Literal(task.Threshold)};");
+            w.ArrayMethod(k + "TaskBytes", bytes);
+            w.Line($"/// <summary>Staged answers of the {k} task for TestFrames(), in order.</summary>");
+            w.Open($"public static ZooAnswer[] {k}Answers()");
+            w.Line("return new ZooAnswer[]");
+            w.Line("{");
+            foreach (string a in answers) w.Line("    " + a + ",");
+            w.Line("};");
+            w.Close();
+        }
+        w.Line("/// <summary>The training options of both tasks (as the sample: r = 0.5, 3 folds), with both heads of the given kind.</summary>");
+        w.Open("public static TaskTrainingOptions Options(HeadKind kind)");
+        w.Line("var options = new TaskTrainingOptions();");
+        w.Line("options.Ratio = 0.5f;");
+        w.Line("options.Folds = 3;");
+        w.Line("options.Part.Kind = kind;");
+        w.Line("options.Full.Kind = kind;");
+        w.Line("return options;");
+        w.Close();
+
+        for (int i = 0; i < frames.Count; i++) w.ArrayMethod("F" + i, frames[i]);
+        for (int i = 0; i < frames.Count; i++) w.ArrayMethod("P" + i, part[i]);
+        for (int i = 0; i < frames.Count; i++) w.ArrayMethod("Q" + i, full[i]);
+        w.Close();
+
+        w.Line("/// <summary>One expected staged answer.</summary>");
+        w.Open("public sealed class ZooAnswer");
+        w.Line("public readonly int Label;");
+        w.Line("public readonly Stage Stage;");
+        w.Line("public readonly float Confidence;");
+        w.Line("public readonly float PartConfidence;");
+        w.Line("public readonly long Macs;");
+        w.Open("public ZooAnswer(int label, Stage stage, float confidence, float partConfidence, long macs)");
+        w.Line("Label = label;");
+        w.Line("Stage = stage;");
+        w.Line("Confidence = confidence;");
+        w.Line("PartConfidence = partConfidence;");
+        w.Line("Macs = macs;");
+        w.Close();
+        w.Close();
+        w.Close();
+        return new GeneratedFile(VectorsPath, w.ToString());
+    }
+
+    /// <summary>The same options the generated Options(kind) builds on the device.</summary>
+    static TaskTrainingOptions Options(HeadKind kind)
+    {
+        var options = new TaskTrainingOptions();
+        options.Ratio = 0.5f;
+        options.Folds = 3;
+        options.Part.Kind = kind;
+        options.Full.Kind = kind;
+        return options;
+    }
+
+    static void Switch(CSharpWriter w, string type, string name, int count, Func<int, string> value)
+    {
+        w.Open($"public static {type} {name}(int i)");
+        w.Open("switch (i)");
+        for (int i = 0; i < count; i++) w.Line($"case {i}: return {value(i)};");
+        w.Line("default: throw new System.ArgumentOutOfRangeException(\"i\");");
+        w.Close();
+        w.Close();
+    }
+}
