@@ -36,7 +36,13 @@ public sealed class ModelInfo
         public int ArenaSize { get; set; }
         public float OutputScale { get; set; }
         public int OutputZeroPoint { get; set; }
-        /// <summary>The fused clamp [min, max] of the int8 output, or "none".</summary>
+        /// <summary>
+        /// The activation the int8 output applies, from its clamp and quantization: ReLU6 or ReLU
+        /// when real 0 is the lowest value the output can hold (and 6 the highest, for ReLU6),
+        /// "clamp" for another narrowed range, "none" when every int8 value is allowed and
+        /// negative values are representable (pools: "none" unless the clamp is narrowed); followed by
+        /// the int8 clamp and its real range.
+        /// </summary>
         public string Activation { get; set; }
     }
 
@@ -96,6 +102,23 @@ public sealed class ModelInfo
         };
     }
 
+    /// <summary>See <see cref="LayerInfo.Activation"/>. A fused ReLU6 on an output calibrated to [0, 6] leaves the clamp at the full int8 range: the quantization itself is the ReLU6.</summary>
+    public static string Activation(Operator op)
+    {
+        var o = op.Output;
+        int lo = op.ActivationMin, hi = op.ActivationMax;
+        float realLo = (lo - o.ZeroPoint) * o.Scale, realHi = (hi - o.ZeroPoint) * o.Scale;
+        string range = $"int8 [{lo}, {hi}] = real [{realLo:G4}, {realHi:G4}]";
+        string name;
+        bool fuses = op.Kind is OperatorKind.Conv2D or OperatorKind.DepthwiseConv2D or OperatorKind.FullyConnected or OperatorKind.Add;
+        if (!fuses) name = lo == -128 && hi == 127 ? "none" : "clamp"; // pools: only an explicit clamp
+        else if (lo == o.ZeroPoint && Math.Abs(realHi - 6f) <= o.Scale) name = "ReLU6";
+        else if (lo == o.ZeroPoint) name = hi == 127 ? "ReLU" : "clamp";
+        else if (lo == -128 && hi == 127) name = "none";
+        else name = "clamp";
+        return name == "none" ? "none" : name + " " + range;
+    }
+
     static LayerInfo Layer(Model m, Operator op)
     {
         long bias = op.Bias?.Length ?? 0, scales = op.WeightScales?.Length ?? 0;
@@ -117,7 +140,7 @@ public sealed class ModelInfo
             ArenaSize = op.Output.Length,
             OutputScale = op.Output.Scale,
             OutputZeroPoint = op.Output.ZeroPoint,
-            Activation = op.ActivationMin == -128 && op.ActivationMax == 127 ? "none" : $"[{op.ActivationMin}, {op.ActivationMax}]",
+            Activation = Activation(op),
         };
     }
 }

@@ -45,19 +45,8 @@ public static class EvalRunner
 
         EvaluationResult result = null;
         var tasks = new List<EvaluationTask>();
-        console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(ctx =>
+        ConsoleProgress.Run(console, autoClear: false, Report =>
             {
-                var bars = new Dictionary<string, ProgressTask>();
-                void Report(string step, int done, int total)
-                {
-                    if (!bars.TryGetValue(step, out var bar))
-                        bars[step] = bar = ctx.AddTask(Markup.Escape(step), maxValue: Math.Max(total, 1));
-                    bar.MaxValue = Math.Max(total, 1);
-                    bar.Value = done;
-                }
                 foreach (var spec in request.Tasks)
                 {
                     Report($"loading {spec}", 0, 1);
@@ -65,7 +54,7 @@ public static class EvalRunner
                         request.MaxHeldOutPerClass, request.DataRoot));
                     Report($"loading {spec}", 1, 1);
                 }
-                result = Experiment.Run(file, name, note, tasks, request.Options, Report);
+                result = Experiment.Run(file, name, note, tasks, request.Options, (step, done, total) => Report(step, done, total));
             });
 
         console.Write(Table(result));

@@ -19,6 +19,10 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
         [Description("The .mtm file to write (default: the model's name with .mtm).")]
         public string Output { get; set; }
 
+        [CommandOption("--force")]
+        [Description("Overwrite the output file if it exists (without it, an existing file is never replaced).")]
+        public bool Force { get; set; }
+
         [CommandOption("-c|--calibration <SOURCE>")]
         [Description("Calibration images: a folder of PNG/JPEG files, fashion-mnist, mnist, or random (seeded noise; for tests only).")]
         public string Calibration { get; set; }
@@ -120,19 +124,19 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
         if (string.IsNullOrEmpty(s.Calibration))
             throw new ConversionException("--calibration is required: a folder of PNG/JPEG images, fashion-mnist, mnist, or random.");
         var options = s.ToOptions();
-        var graph = OnnxImporter.Load(s.Model);
         var output = s.Output ?? Path.ChangeExtension(s.Model, ".mtm");
-        console.MarkupLineInterpolated($"[bold]{graph.Name}[/]: input {Text(graph.InputShape)} (NHWC), {graph.Layers.Count} layers after fusion, {graph.TotalMacs:N0} MACs");
+        if (!File.Exists(s.Model) && !Directory.Exists(s.Model)) throw new ConversionException($"ONNX file '{s.Model}' does not exist.");
+        if (Directory.Exists(s.Model)) throw new ConversionException($"'{s.Model}' is a folder, not an ONNX file.");
+        // Before the work: the output must be writable, and an existing file is only replaced with --force.
+        bool replaces = Outputs.CheckFile(output, s.Force, "-o");
+        var graph = OnnxImporter.Load(s.Model);
+        console.MarkupLineInterpolated($"[bold]{graph.Name}[/]: input {Text(graph.InputShape)} (NHWC), {graph.Layers.Count} layers after fusion");
 
         ConversionResult result = null;
-        console.Progress().AutoClear(true).Start(ctx =>
-        {
-            var task = ctx.AddTask("calibrating", maxValue: Math.Max(1, options.CalibrationCount));
-            result = ModelConverter.Prepare(graph, options, (what, done, total) => { task.MaxValue = total; task.Value = done; });
-        });
+        Evaluation.ConsoleProgress.Run(console, autoClear: true, report => result = ModelConverter.Prepare(graph, options, report));
         var q = result.Model;
         console.Write(LayerTable(result));
-        console.MarkupLineInterpolated($"split after [bold]{q.Layers[q.SplitLayer].Source.Name}[/]: part {q.PartMacs:N0} MACs = {(double)q.PartMacs / q.FullMacs:P1} of full {q.FullMacs:N0}");
+        console.MarkupLineInterpolated($"split after [bold]{q.Layers[q.SplitLayer].Source.Name}[/]: part {q.PartMacs:N0} MACs = {(double)q.PartMacs / q.FullMacs:P1} of full {q.FullMacs:N0} MACs (the layers above plus the part feature pool)");
 
         bool ok = false;
         try { ModelConverter.WriteAndVerify(result, options); ok = true; }
@@ -145,8 +149,9 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
             }
         }
         var file = result.File;
+        if (File.Exists(output) && !s.Force) throw new CliException($"'{output}' appeared while converting; nothing was written. Give another -o or add --force.");
         File.WriteAllBytes(output, file);
-        console.MarkupLineInterpolated($"[green]wrote[/] {output} ({file.Length:N0} bytes)");
+        console.MarkupLineInterpolated($"[green]{(replaces ? "overwrote" : "wrote")}[/] {output} ({file.Length:N0} bytes, model '{MtmEmitter.FileName(q.Name)}')");
         return 0;
     }
 
@@ -163,7 +168,9 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
             var o = q.Tensors[l.Output];
             t.AddRow(i.ToString(), Markup.Escape(l.Source.Name), l.Kind.ToString(), Markup.Escape(string.Join(", ", l.Source.FusedNodes.Select(f => f[(f.LastIndexOf('(') + 1)..^1])) + (l.Source.Note == null ? "" : " [" + l.Source.Note + "]")),
                 Text(o.Shape), o.Scale.ToString("G4", CultureInfo.InvariantCulture), o.ZeroPoint.ToString(), l.Source.Macs.ToString("N0"));
-            if (i == q.SplitLayer) t.AddRow("", "[yellow]── split ──[/]", "", "[yellow]part feature = GAP of the row above[/]", "", "", "", "");
+            if (i == q.SplitLayer)
+                t.AddRow("", "[yellow]── split ──[/]", "GlobalAveragePool", "[yellow]part feature = GAP of the row above[/]", Text(q.PartFeature.Shape),
+                    q.PartFeature.Scale.ToString("G4", CultureInfo.InvariantCulture), q.PartFeature.ZeroPoint.ToString(), l.Source.OutputElements.ToString("N0"));
         }
         return t;
     }

@@ -36,6 +36,17 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var console = Program.Console;
+        // Outputs first, so a bad path fails now and not after the run.
+        if (s.MakeData != null) Outputs.CheckFolder(s.MakeData, "--make-data");
+        else Outputs.CheckFolder(s.Output, "-o");
+        if (s.Write != null)
+        {
+            if (!File.Exists(s.Write)) throw new CliException($"--write '{s.Write}' does not exist (it must be a Markdown file with a results section, e.g. docs/RESULTS.md).");
+            var text = File.ReadAllText(s.Write);
+            if (!text.Contains(ResultsDoc.Begin, StringComparison.Ordinal) || !text.Contains(ResultsDoc.End, StringComparison.Ordinal))
+                throw new CliException($"--write '{s.Write}' has no {ResultsDoc.Begin} ... {ResultsDoc.End} section to fill.");
+            Outputs.CheckFile(s.Write, force: true, "--write");
+        }
         if (s.MakeData != null)
         {
             foreach (var file in DemoData.Make(s.MakeData))

@@ -63,6 +63,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
+        Outputs.CheckFolder(s.Output, "-o"); // before the run, not after it
         var request = new EvalRequest
         {
             ModelPath = s.Model,

@@ -22,6 +22,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var console = Program.Console;
+        if (Directory.Exists(s.Model)) throw new Converter.ConversionException($"'{s.Model}' is a folder; give a .mtm model file.");
         if (!File.Exists(s.Model)) throw new Converter.ConversionException($"model file '{s.Model}' does not exist.");
         var model = Model.Load(File.ReadAllBytes(s.Model));
         var info = Converter.ModelInfo.From(model, Path.GetFileName(s.Model), new FileInfo(s.Model).Length);
@@ -34,7 +35,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         var t = new Table().Border(TableBorder.Simple);
         t.AddColumns("#", "stage", "op", "window", "input", "output", "params", "MACs", "arena offset", "arena size", "activation");
         foreach (var l in info.Layers)
-            t.AddRow(l.Index.ToString(), l.Stage, l.Op, l.Window, l.Input, l.Output, l.Parameters.ToString("N0"), l.Macs.ToString("N0"), l.ArenaOffset.ToString("N0"), l.ArenaSize.ToString("N0"), l.Activation);
+            t.AddRow(l.Index.ToString(), l.Stage, l.Op, l.Window, l.Input, l.Output, l.Parameters.ToString("N0"), l.Macs.ToString("N0"), l.ArenaOffset.ToString("N0"), l.ArenaSize.ToString("N0"), Markup.Escape(l.Activation));
         console.Write(t);
         var totals = new Table().Border(TableBorder.Simple).Title("totals");
         totals.AddColumns("", "operators", "parameters (bytes)", "MACs", "feature");
