@@ -69,12 +69,19 @@ public static class EvalRunner
     {
         var t = new Table().Title($"{result.Model}: {result.Shots} shots per class, seed {result.Seed}");
         foreach (var c in new[] { "task", "head", "setting" }) t.AddColumn(c);
-        foreach (var c in new[] { "accuracy", "part share", "MACs/answer", "IL cost/answer", "saving", "ms (proj.)", "mJ (proj.)" })
+        foreach (var c in new[] { "held-out", "accuracy", "part share", "MACs/answer", "IL cost/answer", "saving", "ms (proj.)", "mJ (proj.)" })
             t.AddColumn(new TableColumn(c).RightAligned());
-        foreach (var r in result.Rows)
-            t.AddRow(Markup.Escape(r.Task), r.Head, r.Setting, ResultFiles.Percent(r.Accuracy), ResultFiles.Percent(r.PartShare),
-                r.MacsPerAnswer.ToString("N0"), r.CostPerAnswer.ToString("N0"), ResultFiles.Percent(r.Saving),
-                r.ProjectedMilliseconds.ToString("F1"), r.ProjectedMillijoules.ToString("F2"));
+        foreach (var group in result.Rows.GroupBy(r => (r.Task, r.Head)))
+        {
+            foreach (var r in group)
+                t.AddRow(Markup.Escape(r.Task), r.Head, r.Setting, r.HeldOut.ToString("N0"), ResultFiles.Percent(r.Accuracy), ResultFiles.Percent(r.PartShare),
+                    r.MacsPerAnswer.ToString("N0"), r.CostPerAnswer.ToString("N0"), ResultFiles.Percent(r.Saving),
+                    r.ProjectedMilliseconds.ToString("F1"), r.ProjectedMillijoules.ToString("F2"));
+            var b = ResultFiles.Baseline(result, group.Key.Task, group.Key.Head);
+            if (b != null)
+                t.AddRow(Markup.Escape(b.Task), b.Head, $"[grey]{b.Features} (baseline)[/]", b.HeldOut.ToString("N0"), $"[grey]{ResultFiles.Percent(b.Accuracy)}[/]",
+                    "", $"[grey]{b.Macs:N0} (head)[/]", "", "", "", "");
+        }
         return t;
     }
 }

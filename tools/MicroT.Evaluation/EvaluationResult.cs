@@ -37,6 +37,26 @@ public sealed class ResultRow
     public double ProjectedMillijoules { get; init; }
 }
 
+/// <summary>
+/// The baseline beside the extractor's rows: the same head kind trained on the same shots,
+/// but on the frames' raw pixels (at the model input size) instead of the extractor's features.
+/// </summary>
+public sealed class BaselineRow
+{
+    public const string RawPixels = "raw pixels";
+
+    public string Task { get; init; }
+    public string Head { get; init; }
+    /// <summary>"raw pixels".</summary>
+    public string Features { get; init; }
+    public int FeatureLength { get; init; }
+    public int HeldOut { get; init; }
+    public int Correct { get; init; }
+    public double Accuracy { get; init; }
+    /// <summary>Multiply-accumulates of the head (no extractor runs).</summary>
+    public long Macs { get; init; }
+}
+
 /// <summary>What was measured for one stage of the answer path, per image (mean over the cost sample).</summary>
 public sealed record StageCost
 {
@@ -68,6 +88,8 @@ public sealed class EvaluationResult
     /// <summary>Per task and head: what answering at the part stage, at the full stage, and full-only costs.</summary>
     public List<TaskCosts> Costs { get; init; } = [];
     public List<ResultRow> Rows { get; init; } = [];
+    /// <summary>Per task and head: the raw-pixel baseline.</summary>
+    public List<BaselineRow> Baselines { get; init; } = [];
 }
 
 /// <summary>Measured cost of the three answer paths of one task and head.</summary>

@@ -39,6 +39,9 @@ public sealed class ExperimentOptions
 /// full heads and calibrate the thresholds out of fold (Classifier.TaskTrainer), then answer
 /// every held-out image by the two-stage rule for each r and by the full head alone, and
 /// price each answer with the IL cost counted on the runtime (<see cref="CostMeter"/>).
+/// Every reported accuracy is what the device's <see cref="StagedClassifier"/> answers. Beside
+/// them, the same head kind trained on the raw pixels of the same shots is the baseline
+/// (<see cref="BaselineRow"/>): what the extractor is worth on this task.
 /// </summary>
 public static class Experiment
 {
@@ -51,7 +54,7 @@ public static class Experiment
         options.Validate();
         progress ??= (_, _, _) => { };
         var model = LoadModel(modelFile, modelName);
-        var interpreter = new Interpreter(model);
+        var classifier = new StagedClassifier(new Interpreter(model));
         var result = new EvaluationResult
         {
             Model = string.IsNullOrEmpty(modelName) ? model.Name : modelName,
@@ -78,15 +81,13 @@ public static class Experiment
 
             var trainPart = Store(model.PartFeatureLength, model.PartFeatureScale, model.PartFeatureZeroPoint, task.ClassCount, shots.Count);
             var trainFull = Store(model.FullFeatureLength, model.FullFeatureScale, model.FullFeatureZeroPoint, task.ClassCount, shots.Count);
-            var features = new Features(model, shots.Count);
-            Extract(interpreter, shots, features, $"{task.Name}: features of {shots.Count} training images", progress);
+            string step = $"{task.Name}: features of {shots.Count} training images";
             for (int i = 0; i < shots.Count; i++)
             {
-                trainPart.Add(features.Part, i * features.PartLength, shots.Labels[i]);
-                trainFull.Add(features.Full, i * features.FullLength, shots.Labels[i]);
+                classifier.AddSample(shots.Images[i], FrameFormat.Gray8, shots.Width, shots.Height, shots.Labels[i], trainPart, trainFull);
+                if ((i & 63) == 63 || i == shots.Count - 1) progress(step, i + 1, shots.Count);
             }
-            var held = new Features(model, task.HeldOut.Count);
-            Extract(interpreter, task.HeldOut, held, $"{task.Name}: features of {task.HeldOut.Count} held-out images", progress);
+            var raw = RawPixels(shots, task.ClassCount);
 
             foreach (var kind in options.Heads)
             {
@@ -115,14 +116,30 @@ public static class Experiment
                 };
                 result.Costs.Add(taskCosts);
 
-                var fullOnly = Score(task, held, trained, Calibration.NeverPart, fullOnly: true);
+                // Every reported row is what the device's StagedClassifier answers: one task per
+                // setting (same heads, the setting's threshold; full-only never lets the part head
+                // answer), all classified together by ClassifyAll (the part model runs once per
+                // image, the rest once).
+                var settings = new TaskSet();
+                var ratios = options.Ratios.Distinct().ToArray();
+                for (int j = 0; j < ratios.Length; j++)
+                    settings.Set(new ClassifierTask("r" + j, task.ClassNames, trained.PartHead, trained.FullHead, calibration.ThresholdForRatio((float)ratios[j])));
+                settings.Set(new ClassifierTask("full", task.ClassNames, trained.PartHead, trained.FullHead, Calibration.NeverPart));
+                var answers = Answer(classifier, task, settings, $"{task.Name}: {head} staged answers of {task.HeldOut.Count} held-out images", progress);
                 foreach (var r in options.Ratios)
                 {
-                    float threshold = calibration.ThresholdForRatio((float)r);
-                    var staged = Score(task, held, trained, threshold, fullOnly: false);
-                    result.Rows.Add(Row(task, head, $"r={r:0.00}", r, threshold, staged, taskCosts));
+                    int j = Array.IndexOf(ratios, r);
+                    result.Rows.Add(Row(task, head, $"r={r:0.00}", r, settings[j].Threshold, answers[j], taskCosts));
                 }
-                result.Rows.Add(Row(task, head, ResultRow.FullOnly, null, null, fullOnly, taskCosts));
+                result.Rows.Add(Row(task, head, ResultRow.FullOnly, null, null, answers[ratios.Length], taskCosts));
+
+                var rawHead = HeadTrainer.Fit(raw, new HeadOptions { Kind = kind });
+                result.Baselines.Add(new BaselineRow
+                {
+                    Task = task.Name, Head = head, Features = BaselineRow.RawPixels, FeatureLength = raw.FeatureLength,
+                    HeldOut = task.HeldOut.Count, Correct = ScoreRaw(rawHead, task.HeldOut),
+                    Accuracy = (double)ScoreRaw(rawHead, task.HeldOut) / task.HeldOut.Count, Macs = rawHead.Macs,
+                });
             }
         }
         return result;
@@ -149,69 +166,57 @@ public static class Experiment
         return new SampleStore(length, scale, zeroPoint, classes, capacity);
     }
 
-    /// <summary>Part and full features of a set of images, as the extractor emits them (int8).</summary>
-    sealed class Features
-    {
-        public Features(Model model, int count)
-        {
-            PartLength = model.PartFeatureLength;
-            FullLength = model.FullFeatureLength;
-            Part = new sbyte[count * PartLength];
-            Full = new sbyte[count * FullLength];
-        }
-        public readonly int PartLength, FullLength;
-        public readonly sbyte[] Part, Full;
-    }
-
-    /// <summary>RunPart, read the part features, RunRest (resumes from the split), read the full features.</summary>
-    static void Extract(Interpreter interpreter, Data.LabeledImageSet images, Features into, string step, Progress progress)
-    {
-        var m = interpreter.Model;
-        for (int i = 0; i < images.Count; i++)
-        {
-            interpreter.SetInput(images.Images[i], FrameFormat.Gray8, images.Width, images.Height);
-            interpreter.RunPart();
-            interpreter.CopyPartFeatures(into.Part, i * into.PartLength);
-            interpreter.RunRest();
-            interpreter.CopyFullFeatures(into.Full, i * into.FullLength);
-            if ((i & 63) == 63 || i == images.Count - 1) progress(step, i + 1, images.Count);
-        }
-    }
-
     readonly record struct Answers(int Correct, int Part, int Count);
 
-    /// <summary>
-    /// The stage decision on precomputed features: the part head answers when its confidence
-    /// (largest softmax probability) is at or above the threshold, else the full head answers.
-    /// The full features come from RunRest after RunPart on the same image, which is exactly what
-    /// the staged path computes when it resumes.
-    /// </summary>
-    static Answers Score(EvaluationTask task, Features held, ClassifierTask trained, float threshold, bool fullOnly)
+    /// <summary>The held-out images through StagedClassifier.ClassifyAll: correct answers and part-stage answers per task of the set.</summary>
+    static Answers[] Answer(StagedClassifier classifier, EvaluationTask task, TaskSet settings, string step, Progress progress)
     {
-        int classes = trained.ClassCount, correct = 0, part = 0;
-        var scores = new float[classes];
-        for (int i = 0; i < task.HeldOut.Count; i++)
+        var results = new StagedResult[settings.Count];
+        for (int j = 0; j < results.Length; j++) results[j] = new StagedResult();
+        var correct = new int[settings.Count];
+        var part = new int[settings.Count];
+        var images = task.HeldOut;
+        for (int i = 0; i < images.Count; i++)
         {
-            int label;
-            bool partAnswers = false;
-            if (!fullOnly)
+            classifier.ClassifyAll(images.Images[i], FrameFormat.Gray8, images.Width, images.Height, settings, results);
+            for (int j = 0; j < results.Length; j++)
             {
-                trained.PartHead.Score(held.Part, i * held.PartLength, scores);
-                partAnswers = LinearHead.Confidence(scores, classes) >= threshold;
+                if (results[j].Label == images.Labels[i]) correct[j]++;
+                if (results[j].Stage == Stage.Part) part[j]++;
             }
-            if (partAnswers)
-            {
-                label = LinearHead.ArgMax(scores, classes);
-                part++;
-            }
-            else
-            {
-                trained.FullHead.Score(held.Full, i * held.FullLength, scores);
-                label = LinearHead.ArgMax(scores, classes);
-            }
-            if (label == task.HeldOut.Labels[i]) correct++;
+            if ((i & 63) == 63 || i == images.Count - 1) progress(step, i + 1, images.Count);
         }
-        return new Answers(correct, part, task.HeldOut.Count);
+        return Enumerable.Range(0, settings.Count).Select(j => new Answers(correct[j], part[j], images.Count)).ToArray();
+    }
+
+    /// <summary>
+    /// The baseline's features: the frame's own pixels at the model input size (as int8 with
+    /// the Gray8 input quantization: value = pixel / 255, zero point -128), one sample per shot.
+    /// </summary>
+    static SampleStore RawPixels(Data.LabeledImageSet shots, int classes)
+    {
+        var store = Store(shots.Width * shots.Height, 1f / 255, -128, classes, shots.Count);
+        for (int i = 0; i < shots.Count; i++) store.Add(Pixels(shots.Images[i]), 0, shots.Labels[i]);
+        return store;
+    }
+
+    static sbyte[] Pixels(byte[] image)
+    {
+        var v = new sbyte[image.Length];
+        for (int i = 0; i < v.Length; i++) v[i] = (sbyte)(image[i] - 128);
+        return v;
+    }
+
+    static int ScoreRaw(LinearHead head, Data.LabeledImageSet heldOut)
+    {
+        var scores = new float[head.ClassCount];
+        int correct = 0;
+        for (int i = 0; i < heldOut.Count; i++)
+        {
+            head.Score(Pixels(heldOut.Images[i]), 0, scores);
+            if (LinearHead.ArgMax(scores, head.ClassCount) == heldOut.Labels[i]) correct++;
+        }
+        return correct;
     }
 
     static ResultRow Row(EvaluationTask task, string head, string setting, double? ratio, float? threshold, Answers a, TaskCosts costs)

@@ -12,8 +12,9 @@ namespace MicroT.Evaluation;
 /// </summary>
 public static class ResultFiles
 {
+    /// <summary>One line per table row; the raw-pixel baseline rows have setting "raw pixels" and no cost columns.</summary>
     public const string CsvHeader =
-        "task,head,setting,target_ratio,threshold,held_out,correct,accuracy,part_share,macs_per_answer,il_cost_per_answer,saving_vs_full_only,projected_esp32_ms,projected_esp32_mj";
+        "model,shots,seed,task,head,setting,target_ratio,threshold,held_out,correct,accuracy,part_share,macs_per_answer,il_cost_per_answer,saving_vs_full_only,projected_esp32_ms,projected_esp32_mj";
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -24,13 +25,27 @@ public static class ResultFiles
     {
         var s = new StringBuilder();
         s.Append(CsvHeader).Append('\n');
+        string lead = string.Join(',', CsvField(result.Model), I(result.Shots), I(result.Seed));
         foreach (var r in result.Rows)
-            s.Append(string.Join(',', r.Task, r.Head, r.Setting, F(r.TargetRatio, 2), F(r.Threshold, 6),
-                r.HeldOut.ToString(CultureInfo.InvariantCulture), r.Correct.ToString(CultureInfo.InvariantCulture),
+            s.Append(string.Join(',', lead, CsvField(r.Task), r.Head, r.Setting, F(r.TargetRatio, 2), F(r.Threshold, 6),
+                I(r.HeldOut), I(r.Correct),
                 F(r.Accuracy, 6), F(r.PartShare, 6), F(r.MacsPerAnswer, 1), F(r.CostPerAnswer, 1), F(r.Saving, 6),
                 F(r.ProjectedMilliseconds, 3), F(r.ProjectedMillijoules, 4))).Append('\n');
+        foreach (var b in result.Baselines)
+            s.Append(string.Join(',', lead, CsvField(b.Task), b.Head, b.Features, "", "", I(b.HeldOut), I(b.Correct),
+                F(b.Accuracy, 6), "", F((double)b.Macs, 1), "", "", "", "")).Append('\n');
         return s.ToString();
     }
+
+    static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.</summary>
+    public static string CsvField(string v) =>
+        v != null && v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v ?? "";
+
+    /// <summary>The raw-pixel baseline of a task and head, or null.</summary>
+    public static BaselineRow Baseline(EvaluationResult result, string task, string head) =>
+        result.Baselines.FirstOrDefault(b => b.Task == task && b.Head == head);
 
     public static string ToJson(EvaluationResult result) => JsonSerializer.Serialize(result, Json);
 
@@ -40,12 +55,18 @@ public static class ResultFiles
     public static string Markdown(EvaluationResult result)
     {
         var s = new StringBuilder();
-        s.Append("| task | head | setting | threshold | accuracy | part share | MACs/answer | IL cost/answer | saving vs full-only | ESP32 ms (projected) | ESP32 mJ (projected) |\n");
-        s.Append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        foreach (var r in result.Rows)
-            s.Append($"| {r.Task} | {r.Head} | {r.Setting} | {F(r.Threshold, 3)} | {Percent(r.Accuracy)} | {Percent(r.PartShare)} | " +
-                     $"{r.MacsPerAnswer.ToString("N0", CultureInfo.InvariantCulture)} | {r.CostPerAnswer.ToString("N0", CultureInfo.InvariantCulture)} | " +
-                     $"{Percent(r.Saving)} | {F(r.ProjectedMilliseconds, 1)} | {F(r.ProjectedMillijoules, 2)} |\n");
+        s.Append("| task | head | setting | threshold | held-out | accuracy | part share | MACs/answer | IL cost/answer | saving vs full-only | ESP32 ms (projected) | ESP32 mJ (projected) |\n");
+        s.Append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var group in result.Rows.GroupBy(r => (r.Task, r.Head)))
+        {
+            foreach (var r in group)
+                s.Append($"| {r.Task} | {r.Head} | {r.Setting} | {F(r.Threshold, 3)} | {I(r.HeldOut)} | {Percent(r.Accuracy)} | {Percent(r.PartShare)} | " +
+                         $"{r.MacsPerAnswer.ToString("N0", CultureInfo.InvariantCulture)} | {r.CostPerAnswer.ToString("N0", CultureInfo.InvariantCulture)} | " +
+                         $"{Percent(r.Saving)} | {F(r.ProjectedMilliseconds, 1)} | {F(r.ProjectedMillijoules, 2)} |\n");
+            var b = Baseline(result, group.Key.Task, group.Key.Head);
+            if (b != null)
+                s.Append($"| {b.Task} | {b.Head} | {b.Features} (baseline) | | {I(b.HeldOut)} | {Percent(b.Accuracy)} | | {b.Macs.ToString("N0", CultureInfo.InvariantCulture)} (head only) | | | | |\n");
+        }
         return s.ToString();
     }
 

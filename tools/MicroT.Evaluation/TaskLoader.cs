@@ -7,6 +7,8 @@ namespace MicroT.Evaluation;
 /// <list type="bullet">
 /// <item>"fashion-mnist" or "mnist": the fetched data sets (docs/DATA.md); the pool is the
 /// train split, the held-out images the test split;</item>
+/// <item>"emoji", "georgian" or "armenian": the rendered tasks of tools/fetch-data.sh --tasks
+/// (docs/DATA.md; classes never seen by the extractor); shots from train.mtt, scored on test.mtt;</item>
 /// <item>"demo:fashion-mnist" or "demo:mnist": the small subset bundled with this tool
 /// (<see cref="DemoData"/>);</item>
 /// <item>any other value: a folder with one subfolder per class (images stretched to the model
@@ -19,7 +21,7 @@ namespace MicroT.Evaluation;
 public static class TaskLoader
 {
     public const string DemoPrefix = "demo:";
-    public static readonly string[] StandardNames = ["fashion-mnist", "mnist"];
+    public static readonly string[] StandardNames = ["fashion-mnist", "mnist", .. RenderedTask.Names];
 
     /// <param name="spec">Data set name, demo:name or folder path.</param>
     /// <param name="width">Model input width.</param>
@@ -31,7 +33,7 @@ public static class TaskLoader
     public static EvaluationTask Load(string spec, int width, int height, int shots, int seed, int maxHeldOutPerClass, string dataRoot = null)
     {
         if (string.IsNullOrWhiteSpace(spec))
-            throw new EvaluationException("A task needs a value: a data set name (fashion-mnist, mnist, demo:fashion-mnist, demo:mnist) or a folder of images with one subfolder per class.");
+            throw new EvaluationException("A task needs a value: a data set name (fashion-mnist, mnist, emoji, georgian, armenian, demo:fashion-mnist, demo:mnist) or a folder of images with one subfolder per class.");
         if (shots < 1)
             throw new EvaluationException($"Training shots per class must be at least 1, got {shots}.");
         if (maxHeldOutPerClass < 0)
@@ -46,6 +48,9 @@ public static class TaskLoader
             if (lower == "mnist")
                 return Fit(lower, StandardDataSets.LoadMnist(DataSplit.Train, dataRoot),
                     StandardDataSets.LoadMnist(DataSplit.Test, dataRoot), width, height, maxHeldOutPerClass);
+            if (RenderedTask.IsName(lower))
+                return Fit(lower, RenderedTask.Load(lower, DataSplit.Train, dataRoot),
+                    RenderedTask.Load(lower, DataSplit.Test, dataRoot), width, height, maxHeldOutPerClass);
             if (lower.StartsWith(DemoPrefix, StringComparison.Ordinal))
             {
                 var (pool, heldOut) = DemoData.Load(lower[DemoPrefix.Length..]);
@@ -53,7 +58,7 @@ public static class TaskLoader
             }
             if (!Directory.Exists(name))
                 throw new EvaluationException(
-                    $"Task '{name}' is neither a data set (fashion-mnist, mnist, demo:fashion-mnist, demo:mnist) nor an existing folder ({Path.GetFullPath(name)} does not exist).");
+                    $"Task '{name}': the folder {Path.GetFullPath(name)} does not exist, and it is no data set name (fashion-mnist, mnist, emoji, georgian, armenian, demo:fashion-mnist, demo:mnist).");
             var all = ImageFolder.Load(name, width, height);
             var (train, rest) = SplitPerClass(all, shots, seed, Path.GetFullPath(name));
             return new EvaluationTask(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(name))),

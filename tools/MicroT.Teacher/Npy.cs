@@ -13,6 +13,29 @@ public static class Npy
         Write(path, "|u1", new[] { set.Count, set.Height, set.Width }, bytes);
     }
 
+    /// <summary>Reads a uint8 [N, S, S] array (C order) as N images of S x S bytes.</summary>
+    public static (byte[][] Images, int Side) ReadImages(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < 10 || bytes[0] != 0x93 || bytes[1] != (byte)'N')
+            throw new InvalidDataException($"{path}: not a .npy file.");
+        int headerLength = bytes[6] == 1 ? BitConverter.ToUInt16(bytes, 8) : BitConverter.ToInt32(bytes, 8);
+        int start = (bytes[6] == 1 ? 10 : 12) + headerLength;
+        string header = Encoding.ASCII.GetString(bytes, bytes[6] == 1 ? 10 : 12, headerLength);
+        if (!header.Contains("'|u1'") || header.Contains("'fortran_order': True"))
+            throw new InvalidDataException($"{path}: expected a C-order uint8 array, header {header.Trim()}.");
+        var shape = header[(header.IndexOf("'shape': (") + 10)..];
+        var dims = shape[..shape.IndexOf(')')].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+        if (dims.Length != 3 || dims[1] != dims[2])
+            throw new InvalidDataException($"{path}: expected shape (N, S, S), got ({string.Join(", ", dims)}).");
+        int n = dims[0], side = dims[1];
+        if ((long)n * side * side != bytes.Length - start)
+            throw new InvalidDataException($"{path}: {bytes.Length - start} data bytes for shape ({n}, {side}, {side}).");
+        var images = new byte[n][];
+        for (int i = 0; i < n; i++) images[i] = bytes.AsSpan(start + i * side * side, side * side).ToArray();
+        return (images, side);
+    }
+
     public static void WriteInt32(string path, int[] values)
     {
         var bytes = new byte[values.Length * 4];

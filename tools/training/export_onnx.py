@@ -14,7 +14,7 @@ import onnx
 import torch
 
 import common
-from student import Student, ExportFull, SPLIT_BLOCKS, INPUT_SIDE
+from student import Student, ExportFull, SPLIT_BLOCKS, INPUT_SIDE, ARCH
 
 
 def fold_pads(model):
@@ -50,7 +50,8 @@ def fold_pads(model):
     g.node.extend(reversed(keep))
 
 
-def export(folder, name="microt-fmnist-s"):
+def export(folder, name=None):
+    name = name or ("microt-fmnist-s" if ARCH == "s1" else "microt-s2")
     common.setup_torch()
     student = Student()
     student.load_state_dict(torch.load(os.path.join(folder, "student.pt")))
@@ -64,6 +65,9 @@ def export(folder, name="microt-fmnist-s"):
     layer_names = ["stem"] + [f"b{i}.{kind}" for i in range(len(student.blocks)) for kind in ("dw", "pw")]
     convs = [n for n in model.graph.node if n.op_type == "Conv"]
     clips = [n for n in model.graph.node if n.op_type == "Clip"]
+    if student.grid is not None:  # the grid pooling conv ends the graph, with no activation
+        convs[-1].name = "grid"
+        convs = convs[:-1]
     if len(convs) != len(layer_names) or len(clips) != len(layer_names):
         raise SystemExit(f"unexpected graph: {len(convs)} Conv and {len(clips)} Clip for {len(layer_names)} layers")
     for conv, clip, layer in zip(convs, clips, layer_names):

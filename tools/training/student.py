@@ -14,14 +14,25 @@ Input 1x32x32 gray in [0, 1] (28x28 images padded by 2 on each side). All convs 
 During training each feature vector has its own linear projection to the teacher's 512-d
 embedding; projections are dropped at export.
 """
+import os
 import torch
 import torch.nn as nn
 
-STAGES = [  # (out channels, stride) of blocks b0..b4
-    (32, 1), (64, 2), (64, 1), (128, 2), (128, 1),
-]
-STEM_CHANNELS = 16
-SPLIT_BLOCKS = 2  # part model = stem + blocks[0:SPLIT_BLOCKS]
+# Architectures: stem channels, (out channels, stride) of blocks b0.., blocks in the part model,
+# and the full features' pooling: "gap" (global average) or "grid" (a depthwise 4x4 VALID conv
+# over the final 4x4 map: one learned spatial weighting per channel, started as the average,
+# so the full features keep where things are).
+ARCHS = {
+    # microt-fmnist-s, the first zoo model.
+    "s1": dict(stem=16, stages=[(32, 1), (64, 2), (64, 1), (128, 2), (128, 1)], split=2, pool="gap"),
+    # microt-s2: down to 8x8 early (cheap part model), the depth at 8x8, grid-pooled full features.
+    "s2": dict(stem=12, stages=[(32, 2), (64, 1), (64, 1), (64, 1), (128, 2)], split=2, pool="grid"),
+}
+ARCH = os.environ.get("MICROT_ARCH", "s1")
+STAGES = ARCHS[ARCH]["stages"]
+STEM_CHANNELS = ARCHS[ARCH]["stem"]
+SPLIT_BLOCKS = ARCHS[ARCH]["split"]  # part model = stem + blocks[0:SPLIT_BLOCKS]
+POOL = ARCHS[ARCH]["pool"]
 INPUT_SIDE = 32
 TEACHER_DIM = 512
 
@@ -64,6 +75,17 @@ class Student(nn.Module):
         self.blocks = nn.ModuleList(blocks)
         self.part_dim = STAGES[SPLIT_BLOCKS - 1][0]
         self.full_dim = STAGES[-1][0]
+        self.grid = None
+        if POOL == "grid":
+            side = INPUT_SIDE // 2
+            for _, stride in STAGES:
+                side //= stride
+            self.grid = nn.Conv2d(cin, cin, side, 1, 0, groups=cin, bias=True)
+            nn.init.constant_(self.grid.weight, 1.0 / (side * side))
+            nn.init.zeros_(self.grid.bias)
+
+    def pool(self, x):
+        return x.mean(dim=(2, 3)) if self.grid is None else torch.flatten(self.grid(x), 1)
 
     def forward(self, x):
         """Returns (part features, full features), both after global average pooling."""
@@ -73,7 +95,7 @@ class Student(nn.Module):
             x = block(x)
             if i == SPLIT_BLOCKS - 1:
                 part = x.mean(dim=(2, 3))
-        return part, x.mean(dim=(2, 3))
+        return part, self.pool(x)
 
 
 class Distiller(nn.Module):
@@ -102,6 +124,8 @@ class ExportFull(nn.Module):
         x = s.stem(x)
         for block in s.blocks:
             x = block(x)
+        if s.grid is not None:
+            return torch.flatten(s.grid(x), 1)
         return torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
 
 
@@ -132,6 +156,12 @@ def budget(student):
         side = out_side
         if name == f"b{SPLIT_BLOCKS - 1}.pw":
             macs_part = macs
+    if student.grid is not None:
+        g = student.grid
+        macs += g.in_channels * side * side
+        weights += g.weight.numel()
+        biases += 4 * g.out_channels
+        rows.append(("grid", side, 1, g.in_channels, g.out_channels, g.in_channels * side * side))
     return {
         "part_macs": macs_part, "full_macs": macs, "weight_bytes": weights, "bias_bytes": biases,
         "arena_bytes_estimate": arena, "layers": rows,

@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 
 import common
-from student import Student, Distiller, budget
+from student import Student, Distiller, budget, ARCH
 
 
 def main():
@@ -26,17 +26,28 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--data", default=None, help="folder with the MicroT.Teacher arrays")
+    p.add_argument("--images", default=None,
+                   help="the pool's images, uint8 [N,32,32] .npy (tools/training/datasets.py); default: "
+                        "Fashion-MNIST train images at pool_indices")
+    p.add_argument("--shift", type=int, default=0,
+                   help="augmentation: move each training image by up to this many pixels (zero fill); "
+                        "the target stays the teacher's embedding of the unmoved image")
     p.add_argument("--out", required=True)
     a = p.parse_args()
     common.setup_torch(a.threads, a.seed)
     os.makedirs(a.out, exist_ok=True)
 
-    images = common.load("fashion_train_images", a.data)
     indices = common.load("pool_indices", a.data)
     teacher = common.load("pool_teacher", a.data).astype(np.float32)
     if a.limit:
         indices, teacher = indices[: a.limit], teacher[: a.limit]
-    x = common.to_input(images[indices])
+    if a.images:
+        pool = np.load(a.images)
+        if len(pool) < len(indices) or pool.shape[1:] != (32, 32):
+            raise SystemExit(f"{a.images}: {pool.shape} does not hold the {len(indices)} 32x32 pool images")
+        x = torch.from_numpy(pool[indices].astype(np.float32) / 255.0).unsqueeze(1)
+    else:
+        x = common.to_input(common.load("fashion_train_images", a.data)[indices])
     # Targets: centred per dimension and scaled by one global std, so the loss starts near 1
     # and every dimension keeps its relative weight.
     mean = teacher.mean(axis=0, keepdims=True)
@@ -60,7 +71,8 @@ def main():
         total_full = total_part = 0.0
         for i in range(0, len(x_train), a.batch):
             idx = perm[i: i + a.batch]
-            part_pred, full_pred = model(x_train[idx])
+            xb = shift(x_train[idx], a.shift) if a.shift else x_train[idx]
+            part_pred, full_pred = model(xb)
             loss_full = F.mse_loss(full_pred, t_train[idx])
             loss_part = F.mse_loss(part_pred, t_train[idx])
             loss = loss_full + loss_part if a.joint else loss_full
@@ -77,12 +89,24 @@ def main():
         print(json.dumps(entry), flush=True)
 
     torch.save(student.state_dict(), os.path.join(a.out, "student.pt"))
-    info = {"joint": a.joint, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "pool": n, "seed": a.seed,
+    info = {"joint": a.joint, "arch": ARCH, "shift": a.shift, "images": a.images and os.path.basename(a.images), "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "pool": n, "seed": a.seed,
             "train_seconds": round(time.time() - start, 1), "log": log,
             **{k: v for k, v in budget(student).items() if k != "layers"}}
     with open(os.path.join(a.out, "train.json"), "w") as f:
         json.dump(info, f, indent=1)
     print(f"trained in {info['train_seconds']} s -> {a.out}")
+
+
+def shift(x, m):
+    """Each image moved by its own random (dy, dx) in [-m, m], zero fill (torch's global RNG)."""
+    n, _, h, w = x.shape
+    padded = F.pad(x, (m, m, m, m))
+    d = torch.randint(0, 2 * m + 1, (n, 2))
+    out = torch.empty_like(x)
+    for k in range(n):
+        dy, dx = int(d[k, 0]), int(d[k, 1])
+        out[k] = padded[k, :, dy: dy + h, dx: dx + w]
+    return out
 
 
 @torch.no_grad()

@@ -56,19 +56,27 @@ public sealed class DemoCommandTests : IClassFixture<DemoRun>
         // Two tasks x two heads x (five ratios + full-only).
         Assert.Equal(2 * 2 * 6, result.Rows.Count);
         Assert.Equal(new[] { "demo:fashion-mnist", "demo:mnist" }, result.Rows.Select(r => r.Task).Distinct());
+        // Beside them, per task and head, the raw-pixel baseline.
+        Assert.Equal(2 * 2, result.Baselines.Count);
         var csv = File.ReadAllLines(Path.Combine(demo.Folder, "results.csv"));
         Assert.Equal(ResultFiles.CsvHeader, csv[0]);
-        Assert.Equal(result.Rows.Count, csv.Length - 1);
+        Assert.Equal(result.Rows.Count + result.Baselines.Count, csv.Length - 1);
         for (int i = 0; i < result.Rows.Count; i++)
         {
             var cells = csv[i + 1].Split(',');
-            Assert.Equal(result.Rows[i].Setting, cells[2]);
-            Assert.Equal(result.Rows[i].Accuracy, double.Parse(cells[7], CultureInfo.InvariantCulture), 6);
+            Assert.Equal(result.Model, cells[0]);
+            Assert.Equal("20", cells[1]);
+            Assert.Equal(result.Rows[i].Setting, cells[5]);
+            Assert.Equal(result.Rows[i].HeldOut.ToString(CultureInfo.InvariantCulture), cells[8]);
+            Assert.Equal(result.Rows[i].Accuracy, double.Parse(cells[10], CultureInfo.InvariantCulture), 6);
         }
+        Assert.All(csv.Skip(1 + result.Rows.Count), l => Assert.Equal(BaselineRow.RawPixels, l.Split(',')[5]));
         var png = File.ReadAllBytes(Path.Combine(demo.Folder, "results.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4));
-        // Every row's table line is printed.
+        // Every row's table line is printed, with the held-out count and the baseline.
         Assert.Contains("full-only", demo.Output);
+        Assert.Contains("held-out", demo.Output);
+        Assert.Contains("raw pixels (baseline)", demo.Output);
     }
 
     [Fact]

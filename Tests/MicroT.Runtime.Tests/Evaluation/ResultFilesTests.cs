@@ -22,6 +22,7 @@ public sealed class ResultFilesTests : IDisposable
                 Accuracy = 1, PartShare = 0, MacsPerAnswer = 300, CostPerAnswer = 1333.3, Saving = 0,
                 ProjectedMilliseconds = 0.53332, ProjectedMillijoules = 0.088 },
         ],
+        Baselines = [new BaselineRow { Task = "t", Head = "ridge", Features = BaselineRow.RawPixels, FeatureLength = 1024, HeldOut = 4, Correct = 2, Accuracy = 0.5, Macs = 2048 }],
     };
 
     [Fact]
@@ -29,8 +30,20 @@ public sealed class ResultFilesTests : IDisposable
     {
         var lines = ResultFiles.Csv(Sample()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(ResultFiles.CsvHeader, lines[0]);
-        Assert.Equal("t,ridge,r=0.50,0.50,0.750000,4,3,0.750000,0.500000,200.0,1000.0,0.250000,0.400,0.0660", lines[1]);
-        Assert.Equal("t,ridge,full-only,,,4,4,1.000000,0.000000,300.0,1333.3,0.000000,0.533,0.0880", lines[2]);
+        Assert.Equal("m,20,1,t,ridge,r=0.50,0.50,0.750000,4,3,0.750000,0.500000,200.0,1000.0,0.250000,0.400,0.0660", lines[1]);
+        Assert.Equal("m,20,1,t,ridge,full-only,,,4,4,1.000000,0.000000,300.0,1333.3,0.000000,0.533,0.0880", lines[2]);
+        Assert.Equal("m,20,1,t,ridge,raw pixels,,,4,2,0.500000,,2048.0,,,,", lines[3]);
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines, l => Assert.Equal(ResultFiles.CsvHeader.Split(',').Length, l.Split(',').Length));
+    }
+
+    [Fact]
+    public void CsvQuotesAModelOrTaskNameWithAComma()
+    {
+        var r = Sample();
+        var named = new EvaluationResult { Model = "a,b", Shots = 5, Seed = 2, Rows = [r.Rows[0]], Baselines = [] };
+        var line = ResultFiles.Csv(named).Split('\n')[1];
+        Assert.StartsWith("\"a,b\",5,2,t,", line);
     }
 
     [Fact]
@@ -42,13 +55,15 @@ public sealed class ResultFilesTests : IDisposable
         Assert.Null(back.Rows[1].TargetRatio);
         Assert.Equal(0.75, back.Rows[0].Threshold);
         Assert.Equal(ResultFiles.Csv(Sample()), ResultFiles.Csv(back));
+        Assert.Equal(0.5, Assert.Single(back.Baselines).Accuracy);
     }
 
     [Fact]
     public void MarkdownShowsPercentages()
     {
         string md = ResultFiles.Markdown(Sample());
-        Assert.Contains("| t | ridge | r=0.50 | 0.750 | 75.0% | 50.0% | 200 | 1,000 | 25.0% | 0.4 | 0.07 |", md);
+        Assert.Contains("| t | ridge | r=0.50 | 0.750 | 4 | 75.0% | 50.0% | 200 | 1,000 | 25.0% | 0.4 | 0.07 |", md);
+        Assert.Contains("| t | ridge | raw pixels (baseline) | | 4 | 50.0% | | 2,048 (head only) | | | | |", md);
     }
 
     [Fact]

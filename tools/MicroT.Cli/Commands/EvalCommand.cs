@@ -19,7 +19,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         public string Model { get; set; }
 
         [CommandOption("-t|--task <TASK>")]
-        [Description("fashion-mnist, mnist, demo:fashion-mnist, demo:mnist, or a folder with one subfolder of images per class. Repeat for several tasks on one extractor.")]
+        [Description("fashion-mnist, mnist, emoji, georgian, armenian (after tools/fetch-data.sh --tasks), demo:fashion-mnist, demo:mnist, or a folder with one subfolder of images per class. Repeat for several tasks on one extractor.")]
         public string[] Tasks { get; set; } = [];
 
         [CommandOption("-k|--shots <K>")]
