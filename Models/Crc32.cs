@@ -8,6 +8,33 @@ namespace MicroT.Runtime.Models
         /// <summary>CRC-32 of <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>.</summary>
         public static uint Compute(byte[] data, int offset, int count)
         {
+            return Update(0xFFFFFFFFu, data, offset, count) ^ 0xFFFFFFFFu;
+        }
+
+        /// <summary>CRC-32 of int8 values (their two's-complement bytes), e.g. a tensor in the arena.</summary>
+        public static uint Compute(sbyte[] data, int offset, int count)
+        {
+            uint[] t = Table();
+            uint crc = 0xFFFFFFFFu;
+            int end = offset + count;
+            for (int i = offset; i < end; i++) crc = t[(crc ^ (uint)(byte)data[i]) & 0xFF] ^ (crc >> 8);
+            return crc ^ 0xFFFFFFFFu;
+        }
+
+        /// <summary>
+        /// Continues a CRC over more bytes: start with 0xFFFFFFFF, pass each block in order, and
+        /// xor the result with 0xFFFFFFFF at the end.
+        /// </summary>
+        public static uint Update(uint crc, byte[] data, int offset, int count)
+        {
+            uint[] t = Table();
+            int end = offset + count;
+            for (int i = offset; i < end; i++) crc = t[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+            return crc;
+        }
+
+        static uint[] Table()
+        {
             uint[] t = table;
             if (t == null)
             {
@@ -21,10 +48,7 @@ namespace MicroT.Runtime.Models
                 }
                 table = t;
             }
-            uint crc = 0xFFFFFFFFu;
-            int end = offset + count;
-            for (int i = offset; i < end; i++) crc = t[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
-            return crc ^ 0xFFFFFFFFu;
+            return t;
         }
     }
 }

@@ -6,7 +6,9 @@ namespace MicroT.Runtime.Models
     /// Raw frame -> quantized model input, in integer arithmetic, allocating nothing. Used by
     /// Interpreter.SetInput on the device and by the
     /// host tools, so training-time and device-time preprocessing are the same code.
-    /// Steps per output pixel: sample the frame (nearest, or bilinear with 10-bit weights, both
+    /// A frame no larger than the input and smaller by an even margin on both sides (28x28 into
+    /// 32x32) is centred unscaled on black, as training pads it (<see cref="Centers"/>); any
+    /// other size is resized. Steps per output pixel: sample the frame (nearest, or bilinear with 10-bit weights, both
     /// on pixel centres: src = (dst + 0.5) * in / out - 0.5, edges clamped), convert to the model's
     /// channels (RGB -> gray as (77 R + 150 G + 29 B + 128) >> 8; gray -> RGB by copying), then map
     /// each 0..255 value through the model's pixel table (real = v * PixelScale + PixelOffset,
@@ -84,6 +86,11 @@ namespace MicroT.Runtime.Models
 
             bool gray = outChannels == 1;
             bool direct = gray && format == FrameFormat.Gray8; // gray to gray: bytes read inline, no call
+            if (Centers(width, height, outWidth, outHeight))
+            {
+                Center(frame, format, width, height, lut, dest, destOffset, outHeight, outWidth, outChannels);
+                return;
+            }
             int o = destOffset;
             // A source column advances by a constant rational step per output column; it is kept as
             // quotient q and remainder r of its exact numerator, so there is no division per pixel.
@@ -167,6 +174,50 @@ namespace MicroT.Runtime.Models
                     }
                     q += bStepQ; r += bStepR;
                     if (r >= outWidth) { q++; r -= outWidth; }
+                }
+            }
+        }
+
+        /// <summary>
+        /// True when a width x height frame is placed unscaled in the middle of the outWidth x
+        /// outHeight input instead of being resized: it is no larger than the input on either
+        /// side and smaller by an even number of pixels on both (e.g. 28x28 into 32x32: 2 pixels
+        /// on every side, as training pads such images). An equal size counts (margin 0).
+        /// </summary>
+        public static bool Centers(int width, int height, int outWidth, int outHeight)
+        {
+            int mw = outWidth - width, mh = outHeight - height;
+            return mw >= 0 && mh >= 0 && (mw & 1) == 0 && (mh & 1) == 0;
+        }
+
+        /// <summary>The frame centred in the input; the margin is pixel value 0 (black) through the table.</summary>
+        static void Center(byte[] frame, FrameFormat format, int width, int height, sbyte[] lut,
+            sbyte[] dest, int destOffset, int outHeight, int outWidth, int outChannels)
+        {
+            bool gray = outChannels == 1;
+            int end = destOffset + outHeight * outWidth * outChannels;
+            sbyte black = lut[0];
+            for (int i = destOffset; i < end; i++) dest[i] = black;
+            int top = (outHeight - height) / 2, left = (outWidth - width) / 2;
+            for (int y = 0; y < height; y++)
+            {
+                int o = destOffset + ((top + y) * outWidth + left) * outChannels;
+                int row = y * width;
+                if (gray && format == FrameFormat.Gray8)
+                {
+                    for (int x = 0; x < width; x++) dest[o + x] = lut[frame[row + x]];
+                    continue;
+                }
+                for (int x = 0; x < width; x++)
+                {
+                    int p = Pixel(frame, format, row + x, gray);
+                    if (gray) dest[o++] = lut[p & 0xFF];
+                    else
+                    {
+                        dest[o++] = lut[(p >> 16) & 0xFF];
+                        dest[o++] = lut[(p >> 8) & 0xFF];
+                        dest[o++] = lut[p & 0xFF];
+                    }
                 }
             }
         }

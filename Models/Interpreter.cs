@@ -115,6 +115,27 @@ namespace MicroT.Runtime.Models
             Execute(first, end);
         }
 
+        /// <summary>
+        /// Runs the test frames stored in the model file's self-test section (docs/FORMAT.md
+        /// "Self-test") and compares the part features, full features and each operator's output
+        /// with what the writer's host runtime computed: the device check that it computes what
+        /// the PC computed. <paramref name="source"/> is the file the model was loaded from (the
+        /// section is read from it again, not kept in RAM). Allocates one frame buffer and a
+        /// 256-byte block. Ends the current pass (call SetInput again afterwards).
+        /// InvalidOperationException when the model has no self-test.
+        /// </summary>
+        public SelfTestResult SelfTest(IModelSource source)
+        {
+            return Models.SelfTest.Run(this, source);
+        }
+
+        /// <summary>Same as <see cref="SelfTest(IModelSource)"/> for a file held in one array.</summary>
+        public SelfTestResult SelfTest(byte[] file)
+        {
+            if (file == null) throw new ArgumentNullException("file");
+            return Models.SelfTest.Run(this, new ByteArraySource(file));
+        }
+
         /// <summary>Copies the part features (PartFeatureLength int8 values) into dest at offset.</summary>
         public void CopyPartFeatures(sbyte[] dest, int offset)
         {

@@ -4,7 +4,7 @@ namespace MicroT.Runtime.Models
 {
     /// <summary>
     /// A validated, planned MicroT model: metadata, tensors, operators, weights and the arena
-    /// plan. Immutable after <see cref="Load"/>; create an <see cref="Interpreter"/> per model
+    /// plan. Immutable after <see cref="Load(IModelSource)"/>; create an <see cref="Interpreter"/> per model
     /// to run it. Loading copies what it needs, so the file buffer may be dropped afterwards.
     /// </summary>
     public sealed class Model
@@ -37,6 +37,17 @@ namespace MicroT.Runtime.Models
         /// <summary>Longs of kernel scratch an Interpreter allocates (the largest ScratchSize over the operators).</summary>
         public int ScratchLength;
 
+        /// <summary>
+        /// The optional self-test section (docs/FORMAT.md "Self-test"): absolute file offset and
+        /// length (0 when the file has none) and its frame count. Run it with
+        /// <see cref="Interpreter.SelfTest(IModelSource)"/>.
+        /// </summary>
+        public int SelfTestOffset;
+        public int SelfTestLength;
+        public int SelfTestFrames;
+        /// <summary>Bytes of the file it was loaded from.</summary>
+        public int FileLength;
+
         public int OperatorCount { get { return Operators.Length; } }
         public int InputHeight { get { return Input.Height; } }
         public int InputWidth { get { return Input.Width; } }
@@ -57,18 +68,32 @@ namespace MicroT.Runtime.Models
         /// <summary>
         /// Validates a model file completely (docs/FORMAT.md), plans its arena and prepares its
         /// operators. Throws <see cref="ModelFormatException"/> for any problem with the content,
-        /// <see cref="ArgumentNullException"/> for a null buffer.
+        /// <see cref="ArgumentNullException"/> for a null buffer. The model keeps nothing of the
+        /// buffer, so it may be dropped afterwards.
         /// </summary>
         public static Model Load(byte[] file)
         {
             if (file == null) throw new ArgumentNullException("file");
-            Model model = ModelReader.Read(file);
+            return Load(new ByteArraySource(file));
+        }
+
+        /// <summary>
+        /// Loads from a source read by position (for example a <see cref="ChunkedSource"/> of
+        /// array-initializer chunks), so the whole file is never one array in RAM. Same checks
+        /// and exceptions as <see cref="Load(byte[])"/>.
+        /// </summary>
+        public static Model Load(IModelSource source)
+        {
+            if (source == null) throw new ArgumentNullException("source");
+            Model model = ModelReader.Read(source);
             ArenaPlanner.Plan(model);
             if (model.ArenaSize > ModelFormat.MaxArenaBytes)
                 throw new ModelFormatException("arena of " + model.ArenaSize.ToString() + " bytes exceeds the limit of "
                     + ModelFormat.MaxArenaBytes.ToString(), -1);
             OperatorPreparation.Prepare(model);
             model.PixelLut = FramePreprocessor.BuildPixelLut(model.PixelScale, model.PixelOffset, model.Input.Scale, model.Input.ZeroPoint);
+            ChunkedSource chunked = source as ChunkedSource;
+            if (chunked != null) chunked.Release();
             return model;
         }
     }

@@ -2,7 +2,7 @@ namespace MicroT.Runtime.Models
 {
     /// <summary>
     /// Layout constants and limits of the MicroT model file (.mtm), version 1. docs/FORMAT.md is
-    /// the specification; the reader (<see cref="Model.Load"/>) and the host writer
+    /// the specification; the reader (<see cref="Model.Load(IModelSource)"/>) and the host writer
     /// (tools/MicroT.ModelWriter) both use these numbers so they cannot disagree.
     /// </summary>
     public static class ModelFormat
@@ -44,6 +44,22 @@ namespace MicroT.Runtime.Models
         public const int OffPixelOffset = 80;
         public const int OffPartMacs = 88;
         public const int OffFullMacs = 96;
+        /// <summary>Self-test section: offset relative to the data section and length (both 0: none).</summary>
+        public const int OffSelfTestOffset = 104;
+        public const int OffSelfTestLength = 108;
+
+        /// <summary>Operator padding codes (byte 1 of an entry): valid, same (TFLite), explicit (bytes 40..43: top, left, bottom, right).</summary>
+        public const int PaddingValid = 0;
+        public const int PaddingSame = 1;
+        public const int PaddingExplicit = 2;
+        /// <summary>Offset of the explicit padding bytes (top, left, bottom, right) in an operator entry.</summary>
+        public const int OpOffPads = 40;
+
+        /// <summary>Self-test section header bytes, and its limits.</summary>
+        public const int SelfTestHeaderSize = 8;
+        public const int MaxSelfTestFrames = 64;
+        /// <summary>Largest self-test frame in bytes (the one buffer SelfTest allocates).</summary>
+        public const int MaxSelfTestFrameBytes = 65536;
 
         // Limits (a file beyond them is rejected before anything is allocated).
         public const int MaxTensors = 256;

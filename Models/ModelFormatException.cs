@@ -3,7 +3,7 @@ using System;
 namespace MicroT.Runtime.Models
 {
     /// <summary>
-    /// The one exception <see cref="Model.Load"/> throws for a file it will not run: bad magic,
+    /// The one exception <see cref="Model.Load(IModelSource)"/> throws for a file it will not run: bad magic,
     /// version, checksum, an offset or length outside the file, inconsistent shapes,
     /// out-of-range quantization or a limit exceeded. The message names what is wrong and
     /// where (byte offset, operator or tensor index).

@@ -11,31 +11,45 @@ namespace MicroT.Runtime.Models
     /// </summary>
     internal static class ModelReader
     {
-        internal static Model Read(byte[] f)
+        /// <summary>Bytes the loader reads from the source at a time (and its one read buffer).</summary>
+        internal const int BlockSize = 256;
+
+        internal static Model Read(IModelSource source)
         {
-            if (f.Length < ModelFormat.HeaderSize)
-                throw Fail("file is " + f.Length.ToString() + " bytes, shorter than the " + ModelFormat.HeaderSize.ToString() + "-byte header", 0);
-            if (U32(f, ModelFormat.OffMagic) != ModelFormat.Magic)
+            int length = source.Length;
+            if (length < ModelFormat.HeaderSize)
+                throw Fail("file is " + length.ToString() + " bytes, shorter than the " + ModelFormat.HeaderSize.ToString() + "-byte header", 0);
+            byte[] h = new byte[ModelFormat.HeaderSize];
+            source.Read(0, h, 0, ModelFormat.HeaderSize);
+            if (U32(h, ModelFormat.OffMagic) != ModelFormat.Magic)
                 throw Fail("not a MicroT model: magic is not \"MTMF\"", ModelFormat.OffMagic);
-            int version = U16(f, ModelFormat.OffVersion);
+            int version = U16(h, ModelFormat.OffVersion);
             if (version != ModelFormat.Version)
                 throw Fail("format version " + version.ToString() + " is not supported (this runtime reads version " + ModelFormat.Version.ToString() + ")", ModelFormat.OffVersion);
-            if (U16(f, ModelFormat.OffHeaderSize) != ModelFormat.HeaderSize)
-                throw Fail("header size is " + U16(f, ModelFormat.OffHeaderSize).ToString() + ", expected " + ModelFormat.HeaderSize.ToString(), ModelFormat.OffHeaderSize);
-            long fileLength = U32(f, ModelFormat.OffFileLength);
-            if (fileLength != f.Length)
-                throw Fail("header says the file is " + fileLength.ToString() + " bytes but it is " + f.Length.ToString() + " (truncated or padded)", ModelFormat.OffFileLength);
+            if (U16(h, ModelFormat.OffHeaderSize) != ModelFormat.HeaderSize)
+                throw Fail("header size is " + U16(h, ModelFormat.OffHeaderSize).ToString() + ", expected " + ModelFormat.HeaderSize.ToString(), ModelFormat.OffHeaderSize);
+            long fileLength = U32(h, ModelFormat.OffFileLength);
+            if (fileLength != length)
+                throw Fail("header says the file is " + fileLength.ToString() + " bytes but it is " + length.ToString() + " (truncated or padded)", ModelFormat.OffFileLength);
             if (fileLength > ModelFormat.MaxFileBytes)
                 throw Fail("file of " + fileLength.ToString() + " bytes exceeds the limit of " + ModelFormat.MaxFileBytes.ToString(), ModelFormat.OffFileLength);
-            uint crc = Crc32.Compute(f, ModelFormat.CrcStart, f.Length - ModelFormat.CrcStart);
-            if (crc != U32(f, ModelFormat.OffCrc))
+            byte[] buf = new byte[BlockSize];
+            uint crc = 0xFFFFFFFFu;
+            for (int pos = ModelFormat.CrcStart; pos < length; pos += BlockSize)
+            {
+                int n = length - pos < BlockSize ? length - pos : BlockSize;
+                source.Read(pos, buf, 0, n);
+                crc = Crc32.Update(crc, buf, 0, n);
+            }
+            if ((crc ^ 0xFFFFFFFFu) != U32(h, ModelFormat.OffCrc))
                 throw Fail("the file is corrupt: the CRC-32 of bytes [16, " + fileLength.ToString() + ") does not match the stored checksum (damaged or edited somewhere after the CRC field)", -1);
 
             Model m = new Model();
-            m.Name = ReadName(f);
+            m.Name = ReadName(h);
+            m.FileLength = length;
 
-            int tensorCount = U16(f, ModelFormat.OffTensorCount);
-            int opCount = U16(f, ModelFormat.OffOperatorCount);
+            int tensorCount = U16(h, ModelFormat.OffTensorCount);
+            int opCount = U16(h, ModelFormat.OffOperatorCount);
             if (tensorCount < 2 || tensorCount > ModelFormat.MaxTensors)
                 throw Fail("tensor count " + tensorCount.ToString() + " is outside [2, " + ModelFormat.MaxTensors.ToString() + "]", ModelFormat.OffTensorCount);
             if (opCount < 2 || opCount > ModelFormat.MaxOperators)
@@ -43,17 +57,22 @@ namespace MicroT.Runtime.Models
             long tensorTable = ModelFormat.HeaderSize;
             long opTable = tensorTable + (long)tensorCount * ModelFormat.TensorEntrySize;
             long dataStart = AlignUp(opTable + (long)opCount * ModelFormat.OperatorEntrySize, ModelFormat.DataAlignment);
-            ExpectU32(f, ModelFormat.OffTensorTable, tensorTable, "tensor table offset");
-            ExpectU32(f, ModelFormat.OffOperatorTable, opTable, "operator table offset");
-            ExpectU32(f, ModelFormat.OffData, dataStart, "data offset");
-            long dataLength = U32(f, ModelFormat.OffDataLength);
+            ExpectU32(h, ModelFormat.OffTensorTable, tensorTable, "tensor table offset");
+            ExpectU32(h, ModelFormat.OffOperatorTable, opTable, "operator table offset");
+            ExpectU32(h, ModelFormat.OffData, dataStart, "data offset");
+            long dataLength = U32(h, ModelFormat.OffDataLength);
             if (dataStart + dataLength != fileLength)
                 throw Fail("data section [" + dataStart.ToString() + ", +" + dataLength.ToString() + ") does not end at the end of the file (" + fileLength.ToString() + ")", ModelFormat.OffDataLength);
+            // Header and tables in one array (at most 16,496 bytes; the data section is streamed).
+            byte[] f = new byte[(int)dataStart];
+            Array.Copy(h, f, ModelFormat.HeaderSize);
+            h = null;
+            source.Read(ModelFormat.HeaderSize, f, ModelFormat.HeaderSize, (int)dataStart - ModelFormat.HeaderSize);
             for (long p = opTable + (long)opCount * ModelFormat.OperatorEntrySize; p < dataStart; p++)
                 if (f[(int)p] != 0) throw Fail("padding before the data section must be zero", (int)p);
             ExpectZero(f, 75, 1);
             ExpectZero(f, 84, 4);
-            ExpectZero(f, 104, 8);
+            ReadSelfTestLocation(f, m, (int)dataStart, dataLength);
 
             int resize = f[ModelFormat.OffResizeMode];
             if (resize > 1) throw Fail("resize mode " + resize.ToString() + " is unknown (0 nearest, 1 bilinear)", ModelFormat.OffResizeMode);
@@ -70,14 +89,27 @@ namespace MicroT.Runtime.Models
             if (m.Input.Channels != 1 && m.Input.Channels != 3)
                 throw Fail("input tensor 0 has " + m.Input.Channels.ToString() + " channels; frames map to 1 (gray) or 3 (RGB)", (int)tensorTable + 4);
 
-            m.Operators = ReadOperators(f, m, (int)opTable, opCount, (int)dataStart, dataLength);
+            m.Operators = ReadOperators(f, source, buf, m, (int)opTable, opCount, (int)dataStart, dataLength);
 
             for (int t = 1; t < tensorCount; t++)
                 if (m.Tensors[t].FirstUse == -2)
                     throw Fail("tensor " + t.ToString() + " is written by no operator", (int)tensorTable + t * ModelFormat.TensorEntrySize);
 
             ReadMicroT(f, m);
+            if (m.SelfTestLength > 0) SelfTest.CheckSection(source, buf, m);
             return m;
+        }
+
+        /// <summary>Header bytes 104..111: where the optional self-test section lies in the data section.</summary>
+        static void ReadSelfTestLocation(byte[] f, Model m, int dataStart, long dataLength)
+        {
+            long off = U32(f, ModelFormat.OffSelfTestOffset), len = U32(f, ModelFormat.OffSelfTestLength);
+            if (off == 0 && len == 0) return;
+            if (len < ModelFormat.SelfTestHeaderSize || off % ModelFormat.ConstantAlignment != 0 || off > dataLength || len > dataLength - off)
+                throw Fail("self-test section [" + off.ToString() + ", +" + len.ToString() + ") must be 4-byte aligned, at least "
+                    + ModelFormat.SelfTestHeaderSize.ToString() + " bytes and inside the data section (" + dataLength.ToString() + " bytes)", ModelFormat.OffSelfTestOffset);
+            m.SelfTestOffset = dataStart + (int)off;
+            m.SelfTestLength = (int)len;
         }
 
         static void ReadMicroT(byte[] f, Model m)
@@ -162,7 +194,7 @@ namespace MicroT.Runtime.Models
             return tensors;
         }
 
-        static Operator[] ReadOperators(byte[] f, Model m, int table, int count, int dataStart, long dataLength)
+        static Operator[] ReadOperators(byte[] f, IModelSource source, byte[] buf, Model m, int table, int count, int dataStart, long dataLength)
         {
             Operator[] ops = new Operator[count];
             Tensor[] tensors = m.Tensors;
@@ -186,8 +218,9 @@ namespace MicroT.Runtime.Models
                 Operator op = new Operator(i, (OperatorKind)kindCode);
                 op.EntryOffset = p;
                 int padding = f[p + 1];
-                if (padding > 1) throw Fail(OperatorName(op) + ": padding " + padding.ToString() + " is unknown (0 valid, 1 same)", p + 1);
-                op.Padding = (Padding)padding;
+                if (padding > ModelFormat.PaddingExplicit) throw Fail(OperatorName(op) + ": padding " + padding.ToString() + " is unknown (0 valid, 1 same, 2 explicit)", p + 1);
+                op.Explicit = padding == ModelFormat.PaddingExplicit;
+                op.Padding = op.Explicit ? Padding.Valid : (Padding)padding;
                 op.ActivationMin = (sbyte)f[p + 2];
                 op.ActivationMax = (sbyte)f[p + 3];
                 if (op.ActivationMin > op.ActivationMax) throw Fail(OperatorName(op) + ": activation min " + op.ActivationMin.ToString() + " exceeds max " + op.ActivationMax.ToString(), p + 2);
@@ -206,10 +239,18 @@ namespace MicroT.Runtime.Models
                 op.StrideHeight = f[p + 12];
                 op.StrideWidth = f[p + 13];
                 if (U16(f, p + 14) != 0) throw Fail(OperatorName(op) + ": reserved field must be zero", p + 14);
-                ExpectZero(f, p + 40, 8);
+                if (op.Explicit)
+                {
+                    op.PadTop = f[p + ModelFormat.OpOffPads];
+                    op.PadLeft = f[p + ModelFormat.OpOffPads + 1];
+                    op.PadBottom = f[p + ModelFormat.OpOffPads + 2];
+                    op.PadRight = f[p + ModelFormat.OpOffPads + 3];
+                    ExpectZero(f, p + 44, 4);
+                }
+                else ExpectZero(f, p + 40, 8);
 
                 CheckShapes(f, op, p);
-                ReadConstants(f, m, op, p, dataStart, dataLength, ref weightsUsed, ref channelsUsed);
+                ReadConstants(f, source, buf, m, op, p, dataStart, dataLength, ref weightsUsed, ref channelsUsed);
                 CheckQuantization(op, p);
                 ops[i] = op;
             }
@@ -235,10 +276,23 @@ namespace MicroT.Runtime.Models
             {
                 if (op.KernelHeight == 0 || op.KernelWidth == 0) throw Fail(OperatorName(op) + ": kernel size must be at least 1x1", p + 10);
                 if (op.StrideHeight == 0 || op.StrideWidth == 0) throw Fail(OperatorName(op) + ": stride must be at least 1", p + 12);
-                int oh = OutputSize(x.Height, op.KernelHeight, op.StrideHeight, op.Padding);
-                int ow = OutputSize(x.Width, op.KernelWidth, op.StrideWidth, op.Padding);
+                int oh, ow;
+                if (op.Explicit)
+                {
+                    // Each pad smaller than the kernel: every window then touches the input.
+                    if (op.PadTop >= op.KernelHeight || op.PadBottom >= op.KernelHeight || op.PadLeft >= op.KernelWidth || op.PadRight >= op.KernelWidth)
+                        throw Fail(OperatorName(op) + ": explicit padding (" + op.PadTop.ToString() + ", " + op.PadLeft.ToString() + ", " + op.PadBottom.ToString() + ", "
+                            + op.PadRight.ToString() + ") must be smaller than the kernel " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString(), p + ModelFormat.OpOffPads);
+                    oh = OutputSize(x.Height + op.PadTop + op.PadBottom, op.KernelHeight, op.StrideHeight, Padding.Valid);
+                    ow = OutputSize(x.Width + op.PadLeft + op.PadRight, op.KernelWidth, op.StrideWidth, Padding.Valid);
+                }
+                else
+                {
+                    oh = OutputSize(x.Height, op.KernelHeight, op.StrideHeight, op.Padding);
+                    ow = OutputSize(x.Width, op.KernelWidth, op.StrideWidth, op.Padding);
+                }
                 if (oh < 1 || ow < 1)
-                    throw Fail(OperatorName(op) + ": kernel " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString() + " does not fit input " + x.ShapeText() + " with valid padding", p + 10);
+                    throw Fail(OperatorName(op) + ": kernel " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString() + " does not fit input " + x.ShapeText() + " with its padding", p + 10);
                 int oc = k == OperatorKind.Conv2D ? y.Channels : x.Channels;
                 if (y.Height != oh || y.Width != ow || y.Channels != oc)
                     throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should be " + oh.ToString() + "x" + ow.ToString() + "x" + oc.ToString() + " for input " + x.ShapeText(), p + 8);
@@ -247,7 +301,7 @@ namespace MicroT.Runtime.Models
                 else op.Macs = (long)y.Length * window;
                 return;
             }
-            if (op.KernelHeight != 0 || op.KernelWidth != 0 || op.StrideHeight != 0 || op.StrideWidth != 0 || op.Padding != Padding.Valid)
+            if (op.KernelHeight != 0 || op.KernelWidth != 0 || op.StrideHeight != 0 || op.StrideWidth != 0 || op.Padding != Padding.Valid || op.Explicit)
                 throw Fail(OperatorName(op) + ": kernel, stride and padding must be zero for this kind", p + 10);
             if (k == OperatorKind.FullyConnected)
             {
@@ -288,7 +342,7 @@ namespace MicroT.Runtime.Models
             return a.Height == b.Height && a.Width == b.Width && a.Channels == b.Channels;
         }
 
-        static void ReadConstants(byte[] f, Model m, Operator op, int p, int dataStart, long dataLength, ref int weightsUsed, ref int channelsUsed)
+        static void ReadConstants(byte[] f, IModelSource source, byte[] buf, Model m, Operator op, int p, int dataStart, long dataLength, ref int weightsUsed, ref int channelsUsed)
         {
             OperatorKind k = op.Kind;
             bool weighted = k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.FullyConnected;
@@ -323,28 +377,44 @@ namespace MicroT.Runtime.Models
             if (weightsUsed + n > weights.Length) throw Fail(OperatorName(op) + ": weights overrun the weight store", p + 20); // cannot happen after the sum check
             op.WeightsOffset = weightsUsed;
             op.WeightsLength = n;
-            for (int i = 0; i < n; i++)
+            for (int done = 0; done < n; done += BlockSize)
             {
-                int b = f[src + i];
-                if (b == 0x80) throw Fail(OperatorName(op) + ": weight " + i.ToString() + " is -128; weights must be in [-127, 127]", src + i);
-                weights[weightsUsed + i] = (sbyte)b;
+                int count = n - done < BlockSize ? n - done : BlockSize;
+                source.Read(src + done, buf, 0, count);
+                int to = weightsUsed + done;
+                for (int i = 0; i < count; i++)
+                {
+                    int b = buf[i];
+                    if (b == 0x80) throw Fail(OperatorName(op) + ": weight " + (done + i).ToString() + " is -128; weights must be in [-127, 127]", src + done + i);
+                    weights[to + i] = (sbyte)b;
+                }
             }
             weightsUsed += n;
 
             float[] scales = new float[channels];
             int sp = dataStart + (int)sOff;
-            for (int c = 0; c < channels; c++)
+            for (int c0 = 0; c0 < channels; c0 += BlockSize / 4)
             {
-                float s = F32(f, sp + 4 * c);
-                if (!ScaleOk(s)) throw Fail(OperatorName(op) + " weight scale of channel " + c.ToString() + " " + ScaleRule(s), sp + 4 * c);
-                scales[c] = s;
+                int count = channels - c0 < BlockSize / 4 ? channels - c0 : BlockSize / 4;
+                source.Read(sp + 4 * c0, buf, 0, 4 * count);
+                for (int j = 0; j < count; j++)
+                {
+                    float s = F32(buf, 4 * j);
+                    if (!ScaleOk(s)) throw Fail(OperatorName(op) + " weight scale of channel " + (c0 + j).ToString() + " " + ScaleRule(s), sp + 4 * (c0 + j));
+                    scales[c0 + j] = s;
+                }
             }
             op.WeightScales = scales;
             if (bLen != 0)
             {
                 int[] bias = new int[channels];
                 int bp = dataStart + (int)bOff;
-                for (int c = 0; c < channels; c++) bias[c] = I32(f, bp + 4 * c);
+                for (int c0 = 0; c0 < channels; c0 += BlockSize / 4)
+                {
+                    int count = channels - c0 < BlockSize / 4 ? channels - c0 : BlockSize / 4;
+                    source.Read(bp + 4 * c0, buf, 0, 4 * count);
+                    for (int j = 0; j < count; j++) bias[c0 + j] = I32(buf, 4 * j);
+                }
                 op.Bias = bias;
             }
             CheckAccumulatorBound(m.Weights, op, p);

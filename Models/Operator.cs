@@ -13,7 +13,12 @@ namespace MicroT.Runtime.Models
         public readonly OperatorKind Kind;
         /// <summary>Byte offset of this operator's entry in the file (for messages).</summary>
         public int EntryOffset;
+        /// <summary>TFLite padding mode (Valid when <see cref="Explicit"/>).</summary>
         public Padding Padding;
+        /// <summary>True when the file gives the padding explicitly (<see cref="PadTop"/> .. <see cref="PadRight"/>).</summary>
+        public bool Explicit;
+        /// <summary>Explicit zero-point padding of the input, in rows/columns (0 unless <see cref="Explicit"/>).</summary>
+        public int PadTop, PadLeft, PadBottom, PadRight;
         public int KernelHeight;
         public int KernelWidth;
         public int StrideHeight;

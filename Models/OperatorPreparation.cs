@@ -49,7 +49,12 @@ namespace MicroT.Runtime.Models
                     p.OutputChannels = y.Channels;
                     p.KernelHeight = op.KernelHeight; p.KernelWidth = op.KernelWidth;
                     p.StrideHeight = op.StrideHeight; p.StrideWidth = op.StrideWidth;
-                    p.SetPadding(op.Padding);
+                    if (op.Explicit)
+                    {
+                        p.OutputHeight = y.Height; p.OutputWidth = y.Width;
+                        p.PadTop = op.PadTop; p.PadLeft = op.PadLeft;
+                    }
+                    else p.SetPadding(op.Padding);
                     p.InputZeroPoint = x.ZeroPoint; p.OutputZeroPoint = y.ZeroPoint;
                     p.ActivationMin = op.ActivationMin; p.ActivationMax = op.ActivationMax;
                     p.Weights = model.Weights; p.WeightsOffset = op.WeightsOffset;
@@ -100,7 +105,12 @@ namespace MicroT.Runtime.Models
                     p.InputHeight = x.Height; p.InputWidth = x.Width; p.Channels = x.Channels;
                     p.FilterHeight = op.KernelHeight; p.FilterWidth = op.KernelWidth;
                     p.StrideHeight = op.StrideHeight; p.StrideWidth = op.StrideWidth;
-                    p.SetPadding(op.Padding);
+                    if (op.Explicit)
+                    {
+                        p.OutputHeight = y.Height; p.OutputWidth = y.Width;
+                        p.PadTop = op.PadTop; p.PadLeft = op.PadLeft;
+                    }
+                    else p.SetPadding(op.Padding);
                     p.ActivationMin = op.ActivationMin; p.ActivationMax = op.ActivationMax;
                     op.Params = p;
                     return op.Kind == OperatorKind.MaxPool2D ? MaxPool2D.ScratchSize(p) : AveragePool2D.ScratchSize(p);

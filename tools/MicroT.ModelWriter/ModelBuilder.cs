@@ -23,6 +23,7 @@ public sealed class ModelBuilder
     {
         public OperatorKind Kind;
         public Padding Padding;
+        public Pads? Explicit;
         public Clamp Clamp = Clamp.None;
         public int Input, Input2 = ModelFormat.NoTensor, Output;
         public int KernelHeight, KernelWidth, StrideHeight, StrideWidth;
@@ -77,7 +78,7 @@ public sealed class ModelBuilder
         var (oh, ow) = OutputSize(x, window);
         return AddOp(new OpEntry
         {
-            Kind = OperatorKind.Conv2D, Input = input, Padding = window.Padding, Clamp = clamp,
+            Kind = OperatorKind.Conv2D, Input = input, Padding = window.Padding, Explicit = window.Explicit, Clamp = clamp,
             KernelHeight = window.KernelHeight, KernelWidth = window.KernelWidth, StrideHeight = window.StrideHeight, StrideWidth = window.StrideWidth,
             Weights = weights, WeightScales = weightScales, Bias = CheckBias(bias, outC),
         }, oh, ow, outC, output);
@@ -93,7 +94,7 @@ public sealed class ModelBuilder
         var (oh, ow) = OutputSize(x, window);
         return AddOp(new OpEntry
         {
-            Kind = OperatorKind.DepthwiseConv2D, Input = input, Padding = window.Padding, Clamp = clamp,
+            Kind = OperatorKind.DepthwiseConv2D, Input = input, Padding = window.Padding, Explicit = window.Explicit, Clamp = clamp,
             KernelHeight = window.KernelHeight, KernelWidth = window.KernelWidth, StrideHeight = window.StrideHeight, StrideWidth = window.StrideWidth,
             Weights = weights, WeightScales = weightScales, Bias = CheckBias(bias, x.Channels),
         }, oh, ow, x.Channels, output);
@@ -154,11 +155,22 @@ public sealed class ModelBuilder
         fullFeature = fullFeatureTensor;
     }
 
-    /// <summary>Writes the file and checks it with <see cref="Model.Load"/> (throws its ModelFormatException if inconsistent).</summary>
+    (FrameFormat Format, int Width, int Height, byte[][] Frames)? selfTest;
+
+    /// <summary>
+    /// Test frames (all of one format and size) for the file's self-test section: <see cref="Build"/>
+    /// runs them through the runtime and stores their features and operator output CRCs
+    /// (docs/FORMAT.md "Self-test").
+    /// </summary>
+    public void AddSelfTest(FrameFormat format, int width, int height, IReadOnlyList<byte[]> frames) =>
+        selfTest = (format, width, height, frames.ToArray());
+
+    /// <summary>Writes the file and checks it with <see cref="Model.Load(byte[])"/> (throws its ModelFormatException if inconsistent); embeds the self-test if one was added.</summary>
     public byte[] Build()
     {
         byte[] file = Write();
         Model.Load(file);
+        if (selfTest is var (format, width, height, frames)) file = SelfTestWriter.Embed(file, format, width, height, frames);
         return file;
     }
 
@@ -233,7 +245,14 @@ public sealed class ModelBuilder
             var op = ops[i];
             var p = s[(opTable + i * ModelFormat.OperatorEntrySize)..];
             p[0] = (byte)op.Kind;
-            p[1] = (byte)op.Padding;
+            p[1] = op.Explicit.HasValue ? (byte)ModelFormat.PaddingExplicit : (byte)op.Padding;
+            if (op.Explicit is Pads pads)
+            {
+                p[ModelFormat.OpOffPads] = (byte)pads.Top;
+                p[ModelFormat.OpOffPads + 1] = (byte)pads.Left;
+                p[ModelFormat.OpOffPads + 2] = (byte)pads.Bottom;
+                p[ModelFormat.OpOffPads + 3] = (byte)pads.Right;
+            }
             p[2] = (byte)(sbyte)op.Clamp.Min;
             p[3] = (byte)(sbyte)op.Clamp.Max;
             BinaryPrimitives.WriteUInt16LittleEndian(p[4..], (ushort)op.Input);
@@ -284,7 +303,7 @@ public sealed class ModelBuilder
         var (oh, ow) = OutputSize(x, window);
         return AddOp(new OpEntry
         {
-            Kind = kind, Input = input, Padding = window.Padding, Clamp = clamp,
+            Kind = kind, Input = input, Padding = window.Padding, Explicit = window.Explicit, Clamp = clamp,
             KernelHeight = window.KernelHeight, KernelWidth = window.KernelWidth, StrideHeight = window.StrideHeight, StrideWidth = window.StrideWidth,
         }, oh, ow, x.Channels, x.Quant);
     }
@@ -316,8 +335,19 @@ public sealed class ModelBuilder
     {
         if (w.KernelHeight < 1 || w.KernelWidth < 1 || w.KernelHeight > 255 || w.KernelWidth > 255 || w.StrideHeight < 1 || w.StrideWidth < 1 || w.StrideHeight > 255 || w.StrideWidth > 255)
             throw new ArgumentException($"window {w} needs kernel and stride in 1..255");
-        int oh = Size(x.Height, w.KernelHeight, w.StrideHeight, w.Padding);
-        int ow = Size(x.Width, w.KernelWidth, w.StrideWidth, w.Padding);
+        int oh, ow;
+        if (w.Explicit is Pads p)
+        {
+            if (p.Top < 0 || p.Left < 0 || p.Bottom < 0 || p.Right < 0 || p.Top >= w.KernelHeight || p.Bottom >= w.KernelHeight || p.Left >= w.KernelWidth || p.Right >= w.KernelWidth)
+                throw new ArgumentException($"explicit padding {p} must be >= 0 and smaller than the kernel {w.KernelHeight}x{w.KernelWidth}");
+            oh = Size(x.Height + p.Top + p.Bottom, w.KernelHeight, w.StrideHeight, Padding.Valid);
+            ow = Size(x.Width + p.Left + p.Right, w.KernelWidth, w.StrideWidth, Padding.Valid);
+        }
+        else
+        {
+            oh = Size(x.Height, w.KernelHeight, w.StrideHeight, w.Padding);
+            ow = Size(x.Width, w.KernelWidth, w.StrideWidth, w.Padding);
+        }
         if (oh < 1 || ow < 1) throw new ArgumentException($"kernel {w.KernelHeight}x{w.KernelWidth} does not fit input {x.Height}x{x.Width} with valid padding");
         return (oh, ow);
     }

@@ -17,11 +17,21 @@ public readonly record struct Clamp(int Min, int Max)
         new(Math.Max(-128, output.ZeroPoint), Math.Min(127, output.ZeroPoint + (int)MathF.Round(6f / output.Scale, MidpointRounding.AwayFromZero)));
 }
 
-/// <summary>Window of a convolution or pool: kernel size, strides, padding.</summary>
+/// <summary>Explicit zero-point padding of a window's input (rows above, columns left, rows below, columns right).</summary>
+public readonly record struct Pads(int Top, int Left, int Bottom, int Right);
+
+/// <summary>
+/// Window of a convolution or pool: kernel size, strides, padding (TFLite SAME/VALID, or
+/// <paramref name="Explicit"/> pads, which override Padding; docs/FORMAT.md padding code 2).
+/// </summary>
 public readonly record struct Window(int KernelHeight, int KernelWidth, int StrideHeight = 1, int StrideWidth = 1,
-    MicroT.Runtime.Kernels.Padding Padding = MicroT.Runtime.Kernels.Padding.Same)
+    MicroT.Runtime.Kernels.Padding Padding = MicroT.Runtime.Kernels.Padding.Same, Pads? Explicit = null)
 {
     /// <summary>A square kernel with one stride.</summary>
     public static Window Square(int kernel, int stride = 1, MicroT.Runtime.Kernels.Padding padding = MicroT.Runtime.Kernels.Padding.Same) =>
         new(kernel, kernel, stride, stride, padding);
+
+    /// <summary>A square kernel with one stride and the same explicit padding on every side (PyTorch's padding = pad).</summary>
+    public static Window Padded(int kernel, int stride, int pad) =>
+        new(kernel, kernel, stride, stride, MicroT.Runtime.Kernels.Padding.Valid, new Pads(pad, pad, pad, pad));
 }

@@ -69,7 +69,7 @@ namespace MicroT.Runtime.DeviceTests.Cases
 
         public static void NullFileIsRejected()
         {
-            Assert.ThrowsException(typeof(ArgumentNullException), delegate { Model.Load(null); }, "null file");
+            Assert.ThrowsException(typeof(ArgumentNullException), delegate { Model.Load((byte[])null); }, "null file");
         }
     }
 }

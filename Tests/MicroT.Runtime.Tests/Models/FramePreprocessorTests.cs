@@ -46,7 +46,7 @@ public class FramePreprocessorTests
 
     [Theory]
     [InlineData(64, 48, 32, 32)]
-    [InlineData(28, 28, 32, 32)]
+    [InlineData(27, 28, 32, 32)]
     [InlineData(160, 120, 32, 32)]
     [InlineData(5, 3, 16, 9)]
     public void NearestPicksThePixelWhoseCentreIsNearest(int w, int h, int ow, int oh)
@@ -67,9 +67,9 @@ public class FramePreprocessorTests
 
     [Theory]
     [InlineData(64, 48, 32, 32)]
-    [InlineData(28, 28, 32, 32)]
+    [InlineData(27, 28, 32, 32)]
     [InlineData(160, 120, 32, 32)]
-    [InlineData(3, 5, 17, 11)]
+    [InlineData(3, 5, 18, 11)]
     public void BilinearIsWithinOneOfTheDoubleReference(int w, int h, int ow, int oh)
     {
         var rng = new Random(w + h);
@@ -205,5 +205,72 @@ public class FramePreprocessorTests
                 int s = frame[2 * y * 64 + 2 * x] + frame[2 * y * 64 + 2 * x + 1] + frame[(2 * y + 1) * 64 + 2 * x] + frame[(2 * y + 1) * 64 + 2 * x + 1];
                 Assert.Equal((s + 2) / 4 - 128, expected[y * 32 + x]);
             }
+    }
+
+    /// <summary>
+    /// The centring rule: a frame no larger than the input and smaller by an even margin on both
+    /// sides is placed unscaled in the middle on black (pixel 0), as training pads 28x28 images
+    /// to 32x32; an odd margin or a larger frame is resized.
+    /// </summary>
+    [Theory]
+    [InlineData(28, 28, 32, 32, true)]
+    [InlineData(30, 26, 32, 32, true)]
+    [InlineData(32, 32, 32, 32, true)]
+    [InlineData(27, 28, 32, 32, false)]
+    [InlineData(28, 29, 32, 32, false)]
+    [InlineData(34, 34, 32, 32, false)]
+    [InlineData(40, 28, 32, 32, false)]
+    public void CentringRule(int w, int h, int ow, int oh, bool centres) => Assert.Equal(centres, FramePreprocessor.Centers(w, h, ow, oh));
+
+    [Theory]
+    [InlineData(ResizeMode.Nearest, FrameFormat.Gray8, 1)]
+    [InlineData(ResizeMode.Bilinear, FrameFormat.Gray8, 1)]
+    [InlineData(ResizeMode.Bilinear, FrameFormat.Rgb888, 1)]
+    [InlineData(ResizeMode.Bilinear, FrameFormat.Rgb888, 3)]
+    [InlineData(ResizeMode.Nearest, FrameFormat.Gray8, 3)]
+    public void A28x28FrameIsCentredIn32x32OnBlackAsTrainingPadsIt(ResizeMode mode, FrameFormat format, int outC)
+    {
+        var rng = new Random(8);
+        int bpp = FramePreprocessor.BytesPerPixel(format);
+        var frame = new byte[28 * 28 * bpp];
+        rng.NextBytes(frame);
+        var lut = new sbyte[256];
+        for (int v = 0; v < 256; v++) lut[v] = (sbyte)(v / 2 - 100);
+        var dest = new sbyte[32 * 32 * outC + 5];
+        FramePreprocessor.Run(frame, format, 28, 28, mode, lut, dest, 5, 32, 32, outC);
+        for (int y = 0; y < 32; y++)
+            for (int x = 0; x < 32; x++)
+                for (int c = 0; c < outC; c++)
+                {
+                    int expected;
+                    if (y < 2 || y >= 30 || x < 2 || x >= 30) expected = lut[0];
+                    else
+                    {
+                        int i = ((y - 2) * 28 + (x - 2)) * bpp;
+                        int v;
+                        if (format == FrameFormat.Gray8) v = frame[i];
+                        else if (outC == 3) v = frame[i + c];
+                        else v = (77 * frame[i] + 150 * frame[i + 1] + 29 * frame[i + 2] + 128) >> 8;
+                        expected = lut[v];
+                    }
+                    Assert.Equal(expected, dest[5 + (y * 32 + x) * outC + c]);
+                }
+    }
+
+    [Fact]
+    public void SetInputOfA28x28FrameEqualsTheZeroPadded32x32FrameTrainingUses()
+    {
+        var m = Model.Load(MicroT.ModelWriter.ReferenceModels.DepthwiseCnn());
+        var it = new Interpreter(m);
+        var rng = new Random(3);
+        var small = new byte[28 * 28];
+        rng.NextBytes(small);
+        var padded = new byte[32 * 32];
+        for (int y = 0; y < 28; y++) Array.Copy(small, y * 28, padded, (y + 2) * 32 + 2, 28);
+        it.SetInput(small, FrameFormat.Gray8, 28, 28);
+        var a = it.Arena[it.InputOffset..(it.InputOffset + 1024)];
+        it.SetInput(padded, FrameFormat.Gray8, 32, 32);
+        var b = it.Arena[it.InputOffset..(it.InputOffset + 1024)];
+        Assert.Equal(b, a);
     }
 }
