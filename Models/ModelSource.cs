@@ -51,7 +51,7 @@ namespace MicroT.Runtime.Models
     /// <code>
     /// sealed class ZooSource : ChunkedSource
     /// {
-    ///     public ZooSource() : base(41088, 8192) { }
+    ///     public ZooSource() : base(43648, 8192) { }
     ///     protected override byte[] GetChunk(int index)
     ///     {
     ///         switch (index) { case 0: return ZooBytes.Chunk0(); /* ... */ default: return ZooBytes.Chunk5(); }

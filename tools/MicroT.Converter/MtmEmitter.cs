@@ -71,8 +71,8 @@ public static class MtmEmitter
             var o = q.Tensors[l.Output];
             var quant = new Quant(o.Scale, o.ZeroPoint);
             var clamp = new Clamp(l.ActMin, l.ActMax);
-            var window = new Window(s.KernelH, s.KernelW, s.StrideH, s.StrideW, s.SamePadding ? Padding.Same : Padding.Valid);
             int x = map[l.Inputs[0]];
+            var window = WindowOf(s, b.Shape(x));
             try
             {
                 int y = l.Kind switch
@@ -106,6 +106,26 @@ public static class MtmEmitter
             throw new ConversionException($"the model exceeds the MicroT runtime's limits (docs/FORMAT.md): {e.Message}", e);
         }
         catch (ModelFormatException e) { throw new ConversionException($"the runtime's reader rejects the converted model: {e.Message}. This is a converter bug; please report it with the ONNX file.", e); }
+    }
+
+    /// <summary>
+    /// VALID without pads, TFLite SAME when the pads are what SAME gives (same output size and
+    /// padding before), else the pads explicitly (docs/FORMAT.md padding code 2).
+    /// </summary>
+    static Window WindowOf(FloatLayer s, (int Height, int Width, int Channels) input)
+    {
+        if ((s.PadTop | s.PadLeft | s.PadBottom | s.PadRight) == 0)
+            return new Window(s.KernelH, s.KernelW, s.StrideH, s.StrideW, Padding.Valid);
+        if (IsSame(input.Height, s.KernelH, s.StrideH, s.PadTop, s.PadBottom) && IsSame(input.Width, s.KernelW, s.StrideW, s.PadLeft, s.PadRight))
+            return new Window(s.KernelH, s.KernelW, s.StrideH, s.StrideW, Padding.Same);
+        return new Window(s.KernelH, s.KernelW, s.StrideH, s.StrideW, Padding.Valid, new Pads(s.PadTop, s.PadLeft, s.PadBottom, s.PadRight));
+    }
+
+    static bool IsSame(int input, int k, int stride, int before, int after)
+    {
+        int same = (input + stride - 1) / stride;
+        int total = Math.Max(0, (same - 1) * stride + k - input);
+        return (input + before + after - k) / stride + 1 == same && before == total / 2;
     }
 
     /// <summary>The model name as the format stores it: 1 to 32 printable ASCII characters.</summary>

@@ -390,21 +390,12 @@ public static class OnnxImporter
         {
             int inC = x.Nchw[1], inH = x.Nchw[2], inW = x.Nchw[3];
             var strides = Attr2D(n, "strides", required: false);
-            var (pt, pl, pb, pr, oh, ow) = Padding(n, inH, inW, kh, kw, (int)strides[0], (int)strides[1], x.Pads, out var embed);
-            if (embed != null)
-            {
-                // Explicit padding that is not SAME (PyTorch stride 2 on even sizes): the same window
-                // positions with a larger kernel whose extra taps are zero (see Embed).
-                w = Embed(w, outC * wInC, kh, kw, embed);
-                (kh, kw) = (embed.KernelH, embed.KernelW);
-                (pt, pl, pb, pr) = (embed.PadTop, embed.PadLeft, embed.PadBottom, embed.PadRight);
-            }
+            var (pt, pl, pb, pr, oh, ow) = Padding(n, inH, inW, kh, kw, (int)strides[0], (int)strides[1], x.Pads);
             var layer = AddLayer(n, depthwise ? LayerKind.DepthwiseConv2D : LayerKind.Conv2D, new[] { x.Canonical }, new[] { 1, oh, ow, outC });
             layer.KernelH = kh; layer.KernelW = kw; layer.StrideH = (int)strides[0]; layer.StrideW = (int)strides[1];
             layer.PadTop = pt; layer.PadLeft = pl; layer.PadBottom = pb; layer.PadRight = pr;
             layer.SamePadding = (pt | pl | pb | pr) != 0;
             if (x.PadNode != null) layer.FusedNodes.Add(ConversionException.NodeLabel(x.PadNode) + " (Pad)");
-            if (embed != null) layer.Note = $"{embed.OriginalH}x{embed.OriginalW} kernel with padding ({embed.OriginalTop},{embed.OriginalLeft}) run as {kh}x{kw} SAME with zero taps";
             layer.Bias = b;
             // OIHW -> OHWI (conv) or [C,1,KH,KW] -> [KH,KW,C] (depthwise, TFLite 1HWC).
             var r = new float[w.Length];
@@ -430,18 +421,8 @@ public static class OnnxImporter
         }
 
         /// <summary>How a conv with non-SAME explicit padding runs as a SAME conv with a larger kernel.</summary>
-        sealed class Embedding
+        (int pt, int pl, int pb, int pr, int oh, int ow) Padding(NodeProto n, int inH, int inW, int kh, int kw, int sh, int sw, int[] extra = null)
         {
-            public int KernelH, KernelW, OffsetY, OffsetX, PadTop, PadLeft, PadBottom, PadRight;
-            public int OriginalH, OriginalW, OriginalTop, OriginalLeft;
-        }
-
-        (int pt, int pl, int pb, int pr, int oh, int ow) Padding(NodeProto n, int inH, int inW, int kh, int kw, int sh, int sw, int[] extra = null) =>
-            Padding(n, inH, inW, kh, kw, sh, sw, extra, out _, allowEmbedding: false);
-
-        (int pt, int pl, int pb, int pr, int oh, int ow) Padding(NodeProto n, int inH, int inW, int kh, int kw, int sh, int sw, int[] extra, out Embedding embed, bool allowEmbedding = true)
-        {
-            embed = null;
             if (sh < 1 || sw < 1) throw ConversionException.AtNode(n, $"stride {sh}x{sw} is invalid", "Use strides >= 1");
             if (AttrInt(n, "ceil_mode", 0) != 0)
                 throw ConversionException.AtNode(n, "ceil_mode = 1 is not supported", "Use ceil_mode = 0 (PyTorch's default) or pad the input so the division is exact");
@@ -469,60 +450,10 @@ public static class OnnxImporter
                 throw ConversionException.AtNode(n, $"pads ({pt},{pl},{pb},{pr}) are not smaller than the kernel {kh}x{kw}", "Use pads smaller than the kernel");
             int oh = inH + pt + pb < kh ? 0 : (inH + pt + pb - kh) / sh + 1, ow = inW + pl + pr < kw ? 0 : (inW + pl + pr - kw) / sw + 1;
             if (oh < 1 || ow < 1) throw ConversionException.AtNode(n, $"the output would be {oh}x{ow} for a {inH}x{inW} input", "The kernel is larger than the padded input; check the input size");
-            // The int8 kernels pad the TFLite way: VALID (none) or SAME (output ceil(in/stride),
-            // total padding split with the smaller half before). Anything else would shift the window.
-            if ((pt | pl | pb | pr) != 0)
-            {
-                int sameH = (inH + sh - 1) / sh, sameW = (inW + sw - 1) / sw;
-                int beforeH = Math.Max(0, (sameH - 1) * sh + kh - inH) / 2, beforeW = Math.Max(0, (sameW - 1) * sw + kw - inW) / 2;
-                if (oh != sameH || ow != sameW || pt != beforeH || pl != beforeW)
-                {
-                    if (allowEmbedding && oh == sameH && ow == sameW)
-                    {
-                        var eh = EmbedAxis(inH, kh, sh, sameH, pt);
-                        var ew = EmbedAxis(inW, kw, sw, sameW, pl);
-                        if (eh.HasValue && ew.HasValue)
-                        {
-                            embed = new Embedding
-                            {
-                                KernelH = eh.Value.k, OffsetY = eh.Value.offset, PadTop = eh.Value.before, PadBottom = eh.Value.after,
-                                KernelW = ew.Value.k, OffsetX = ew.Value.offset, PadLeft = ew.Value.before, PadRight = ew.Value.after,
-                                OriginalH = kh, OriginalW = kw, OriginalTop = pt, OriginalLeft = pl,
-                            };
-                            return (pt, pl, pb, pr, oh, ow);
-                        }
-                    }
-                    throw ConversionException.AtNode(n, $"pads (top {pt}, left {pl}, bottom {pb}, right {pr}) with stride {sh}x{sw} and kernel {kh}x{kw} on a {inH}x{inW} input are neither VALID nor TFLite SAME (SAME here pads {beforeH} top and {beforeW} left, the rest bottom/right, output {sameH}x{sameW})",
-                        "The int8 kernels pad VALID or SAME only (a Conv with other padding is run as a larger SAME kernel when the output size allows; a pool cannot be). Use SAME-compatible padding: e.g. in PyTorch padding=0 after nn.ZeroPad2d((0, 1, 0, 1)) for stride 2 on even sizes");
-                }
-            }
+            // Any pads smaller than the kernel are stored as they are: the format keeps explicit
+            // padding (docs/FORMAT.md, padding code 2), so e.g. PyTorch's 3x3 stride-2 padding-1
+            // conv runs as a 3x3 kernel.
             return (pt, pl, pb, pr, oh, ow);
-        }
-
-        /// <summary>
-        /// One axis of an embedding: the smallest kernel k' >= k whose TFLite SAME padding starts the
-        /// window at or before the original one, so the original taps sit at offset (before' - pad).
-        /// </summary>
-        static (int k, int offset, int before, int after)? EmbedAxis(int input, int k, int stride, int outSize, int pad)
-        {
-            for (int k2 = k; k2 <= 2 * k + 1; k2++)
-            {
-                int total = Math.Max(0, (outSize - 1) * stride + k2 - input);
-                int before = total / 2, offset = before - pad;
-                if (offset >= 0 && offset + k <= k2) return (k2, offset, before, total - before);
-            }
-            return null;
-        }
-
-        /// <summary>Copies [count, kh, kw] weights into [count, e.KernelH, e.KernelW] at (OffsetY, OffsetX), zeros elsewhere.</summary>
-        static float[] Embed(float[] w, int count, int kh, int kw, Embedding e)
-        {
-            var r = new float[count * e.KernelH * e.KernelW];
-            for (int i = 0; i < count; i++)
-                for (int y = 0; y < kh; y++)
-                    for (int x = 0; x < kw; x++)
-                        r[(i * e.KernelH + y + e.OffsetY) * e.KernelW + x + e.OffsetX] = w[(i * kh + y) * kw + x];
-            return r;
         }
 
         void BatchNorm(NodeProto n)

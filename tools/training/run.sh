@@ -30,7 +30,7 @@ tail -n 1 "$out/joint.log" "$out/unoptimized.log"
 nice $py tools/training/export_onnx.py "$out/joint"
 # int8 through the converter (one quantizer, one writer), split at the node named `split`.
 nice dotnet run --project tools/MicroT.Cli -c Release -- convert "$out/joint/microt-fmnist-s.onnx" \
-  --calibration fashion-mnist --calibration-count 256 --split split --name microt-fmnist-s \
+  --calibration fashion-mnist --calibration-count 256 --split split --self-test 2 --name microt-fmnist-s \
   -o "$out/microt-fmnist-s.mtm" --force
 nice dotnet run --project tools/MicroT.Teacher -c Release -- int8-features "$out/microt-fmnist-s.mtm" --out "$out/int8"
 nice $py tools/training/evaluate.py --model joint="$out/joint" --model unoptimized="$out/unoptimized" \

@@ -100,19 +100,6 @@ public class ErrorPathTests
     }
 
     [Fact]
-    public void PoolPaddingThatIsNotSame()
-    {
-        // PyTorch MaxPool2d(3, 2, padding=1) on an even size pads one row on top: not TFLite SAME,
-        // and (unlike a conv) a pool cannot be rewritten with a larger kernel.
-        var b = new OnnxModelBuilder(1, 16, 16);
-        var t = b.Pool("MaxPool", b.Relu(b.Conv(b.Input, 4)), 3, 2, pad: 1, name: "pool");
-        var e = Fails(b.Build(b.GlobalAveragePool(t)));
-        Assert.Contains("node 'pool' (op MaxPool)", e.Message);
-        Assert.Contains("neither VALID nor TFLite SAME", e.Message);
-        Assert.Contains("nn.ZeroPad2d((0, 1, 0, 1))", e.Message);
-    }
-
-    [Fact]
     public void ReduceMeanOverChannels()
     {
         var b = new OnnxModelBuilder(1, 8, 8);

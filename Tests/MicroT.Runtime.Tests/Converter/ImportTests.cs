@@ -1,3 +1,4 @@
+using MicroT.Runtime.Models;
 using MicroT.Converter;
 using Xunit;
 
@@ -57,20 +58,24 @@ public class ImportTests
     }
 
     [Fact]
-    public void PyTorchStride2PaddingRunsAsALargerSameKernel()
+    public void PyTorchStride2PaddingIsStoredExplicitlyAndRunsAs3x3()
     {
-        // Conv2d(k=3, stride=2, padding=1) on 16x16: the window starts one row above; a 4x4 SAME
-        // kernel (pad top 1) with the original taps at offset 0 and a zero last row/column.
+        // Conv2d(k=3, stride=2, padding=1) on 16x16: the window starts one row above, which TFLite
+        // SAME cannot say; the file stores the pads (1, 1, 1, 1) and the 3x3 kernel runs as it is
+        // (before explicit padding: a 4x4 SAME kernel with zero taps, 16/9 the MACs).
         var b = new OnnxModelBuilder(1, 16, 16);
         var t = b.Conv(b.Input, 4, stride: 2, name: "stem");
+        t = b.Conv(t, 4, k: 1, pad: 0, name: "pw");
         var g = OnnxImporter.Import(b.Build(b.GlobalAveragePool(t)), "m");
         var l = g.Layers[0];
-        Assert.Equal((4, 4, 1, 1), (l.KernelH, l.KernelW, l.PadTop, l.PadLeft));
-        Assert.True(l.SamePadding);
+        Assert.Equal((3, 3, 1, 1, 1, 1), (l.KernelH, l.KernelW, l.PadTop, l.PadLeft, l.PadBottom, l.PadRight));
         Assert.Equal(new[] { 1, 8, 8, 4 }, l.OutputShape);
-        for (int o = 0; o < 4; o++)
-            for (int i = 0; i < 4; i++) { Assert.Equal(0f, l.Weights[(o * 4 + 3) * 4 + 0]); Assert.Equal(0f, l.Weights[(o * 4 + i) * 4 + 3]); }
-        Assert.Contains("run as 4x4 SAME", l.Note);
+        var o = new ConvertOptions { Calibration = "random", CalibrationCount = 4, Split = g.Layers[0].Name, MinCosine = 0.9 };
+        var r = ModelConverter.WriteAndVerify(ModelConverter.Prepare(g, o), o);
+        var op = Model.Load(r.File).Operators[0];
+        Assert.True(op.Explicit);
+        Assert.Equal((3, 3, 1, 1, 1, 1), (op.KernelHeight, op.KernelWidth, op.PadTop, op.PadLeft, op.PadBottom, op.PadRight));
+        Assert.Equal(8L * 8 * 4 * 9, op.Macs);
     }
 
     [Fact]

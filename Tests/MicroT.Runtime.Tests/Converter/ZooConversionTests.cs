@@ -5,8 +5,9 @@ namespace MicroT.Runtime.Tests.Converter;
 
 /// <summary>
 /// The shipped extractor is reproducible: converting zoo/microt-fmnist-s.onnx with the flags
-/// docs/TRAINING.md gives (`--calibration fashion-mnist --calibration-count 256 --split split`)
-/// yields zoo/microt-fmnist-s.mtm byte for byte, and its verification passes.
+/// docs/TRAINING.md gives (`--calibration fashion-mnist --calibration-count 256 --split split
+/// --self-test 2`) yields zoo/microt-fmnist-s.mtm byte for byte, its verification passes and
+/// its embedded self-test (the first two calibration frames) passes.
 /// </summary>
 public class ZooConversionTests
 {
@@ -18,7 +19,13 @@ public class ZooConversionTests
         var o = new ConvertOptions { Calibration = "fashion-mnist", CalibrationCount = 256, Split = "split" };
         var r = ModelConverter.WriteAndVerify(ModelConverter.Prepare(onnx, o), o);
         Assert.All(r.Verification.Stages, s => Assert.True(s.MeanCosine > 0.999, $"{s.Stage}: mean cosine {s.MeanCosine}"));
-        Assert.True(File.ReadAllBytes(mtm).SequenceEqual(r.File),
-            "zoo/microt-fmnist-s.mtm is not what `microt convert zoo/microt-fmnist-s.onnx --calibration fashion-mnist --calibration-count 256 --split split` produces today; reconvert it (tools/training) or find what changed.");
+        var file = MicroT.ModelWriter.SelfTestWriter.Embed(r.File, MicroT.Runtime.Models.FrameFormat.Gray8, 32, 32, r.Frames.Take(2).ToList());
+        var zoo = File.ReadAllBytes(mtm);
+        Assert.True(zoo.SequenceEqual(file),
+            "zoo/microt-fmnist-s.mtm is not what `microt convert zoo/microt-fmnist-s.onnx --calibration fashion-mnist --calibration-count 256 --split split --self-test 2` produces today; reconvert it (tools/training) or find what changed.");
+        var m = MicroT.Runtime.Models.Model.Load(zoo);
+        var st = new MicroT.Runtime.Models.Interpreter(m).SelfTest(zoo);
+        Assert.True(st.Passed, st.Message);
+        Assert.Equal(2, st.FramesRun);
     }
 }

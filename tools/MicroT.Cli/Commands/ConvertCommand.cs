@@ -75,6 +75,11 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
         [Description("Model name stored in the file (1-32 printable ASCII characters; default: the file name).")]
         public string Name { get; set; }
 
+        [CommandOption("--self-test <N>")]
+        [Description("Embed the first N calibration frames (0-64) with their part and full features as the file's self-test (docs/FORMAT.md); the device checks it with Interpreter.SelfTest.")]
+        [DefaultValue(0)]
+        public int SelfTest { get; set; }
+
         [CommandOption("--seed <N>")]
         [Description("Seed for --calibration random.")]
         [DefaultValue(1)]
@@ -149,6 +154,11 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
             }
         }
         var file = result.File;
+        if (s.SelfTest < 0 || s.SelfTest > MicroT.Runtime.Models.ModelFormat.MaxSelfTestFrames)
+            throw new ConversionException($"--self-test {s.SelfTest} must be 0..{MicroT.Runtime.Models.ModelFormat.MaxSelfTestFrames}.");
+        if (s.SelfTest > 0)
+            file = MicroT.ModelWriter.SelfTestWriter.Embed(file, graph.InputShape[3] == 1 ? MicroT.Runtime.Models.FrameFormat.Gray8 : MicroT.Runtime.Models.FrameFormat.Rgb888,
+                graph.InputShape[2], graph.InputShape[1], result.Frames.Take(s.SelfTest).ToList());
         if (File.Exists(output) && !s.Force) throw new CliException($"'{output}' appeared while converting; nothing was written. Give another -o or add --force.");
         File.WriteAllBytes(output, file);
         console.MarkupLineInterpolated($"[green]{(replaces ? "overwrote" : "wrote")}[/] {output} ({file.Length:N0} bytes, model '{MtmEmitter.FileName(q.Name)}')");
