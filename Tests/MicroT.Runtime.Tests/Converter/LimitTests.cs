@@ -92,7 +92,8 @@ public class LimitTests
         t = b.Relu(b.Conv(t, 2, k: 2, stride: 2, pad: 0));
         var g = OnnxImporter.Import(b.Build(b.GlobalAveragePool(b.Conv(t, 4, stride: 2))), "big");
         int calibrated = 0;
-        var e = Assert.Throws<ConversionException>(() => ModelConverter.Prepare(g, new ConvertOptions { CalibrationCount = 2 }, (_, _, _) => calibrated++));
+        // (The last conv is a 3x3 with explicit padding, so the part share is high: allow it.)
+        var e = Assert.Throws<ConversionException>(() => ModelConverter.Prepare(g, new ConvertOptions { CalibrationCount = 2, MaxPartShare = 0.95 }, (_, _, _) => calibrated++));
         Assert.Contains("exceeds the MicroT runtime's limits", e.Message);
         Assert.Contains("arena", e.Message);
         Assert.Equal(0, calibrated);
