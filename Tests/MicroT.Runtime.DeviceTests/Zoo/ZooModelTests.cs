@@ -21,6 +21,7 @@ namespace MicroT.Runtime.DeviceTests.Zoo
         public static void Register(TestRunner r)
         {
             r.Add(Class, "ZooModelLoadsFromItsRealBytes", ZooModelLoadsFromItsRealBytes);
+            r.Add(Class, "ZooModelSelfTestPasses", ZooModelSelfTestPasses);
             r.Add(Class, "ZooFeaturesOfRealFramesMatchTheHost", ZooFeaturesOfRealFramesMatchTheHost);
             r.Add(Class, "LogisticTaskTrainsAndAnswersAsTheHost", LogisticTaskTrainsAndAnswersAsTheHost);
             r.Add(Class, "RidgeTaskTrainsAndAnswersAsTheHost", RidgeTaskTrainsAndAnswersAsTheHost);
@@ -46,6 +47,15 @@ namespace MicroT.Runtime.DeviceTests.Zoo
             Assert.AreEqual(ZooVectors.FullMacs, m.FullMacs, "FullMacs");
             Assert.AreEqual(ZooVectors.ArenaSize, m.ArenaSize, "ArenaSize");
             Assert.AreEqual(ZooVectors.WeightBytes, m.Weights.Length, "weight bytes");
+        }
+
+        /// <summary>The self-test the zoo file carries (frames and features from the converter's host run).</summary>
+        public static void ZooModelSelfTestPasses()
+        {
+            byte[] file = ZooModel.Bytes();
+            SelfTestResult r = new Interpreter(Model.Load(file)).SelfTest(file);
+            Assert.IsTrue(r.Passed, r.Message);
+            Assert.AreEqual(2, r.FramesRun, "self-test frames");
         }
 
         public static void ZooFeaturesOfRealFramesMatchTheHost()
