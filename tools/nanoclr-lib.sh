@@ -1,5 +1,5 @@
 # Shared by tools/test.sh, tools/nanoclr-heap.sh and tools/pack.sh (source it with $root set to
-# the repository root): finds the nanoFramework tools (nanoclr32, mdp; /work/shared/nanoclr/README.md
+# the repository root): finds the nanoFramework tools (nanoclr32, mdp; their README is in ../shared/nanoclr beside the repository
 # in this setup), turns the gate builds of the device apps into .pe files and runs them.
 
 # The device apps: NAME|gate output folder|host project|heap the test command runs it with.

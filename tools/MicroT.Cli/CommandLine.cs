@@ -74,7 +74,9 @@ public static class CommandLine
         var arguments = Arguments(settings);
         var s = Activator.CreateInstance(settings);
         foreach (var o in options)
-            if (o.Default != null) o.Property.SetValue(s, System.Convert.ChangeType(o.Default, o.Property.PropertyType, CultureInfo.InvariantCulture));
+            if (o.Default != null)
+                o.Property.SetValue(s, o.Property.PropertyType.IsEnum ? Enum.ToObject(o.Property.PropertyType, o.Default)
+                    : System.Convert.ChangeType(o.Default, o.Property.PropertyType, CultureInfo.InvariantCulture));
         var given = new HashSet<Option>();
         var lists = new Dictionary<Option, List<string>>();
         var positional = new List<string>();
@@ -136,9 +138,16 @@ public static class CommandLine
         if (t == typeof(int))
             return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i
                 : throw new UsageException($"option '{o.Name}' needs a whole number, not '{value}'.");
-        if (t == typeof(double))
-            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d
+        if (t == typeof(long))
+            return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) ? l
+                : throw new UsageException($"option '{o.Name}' needs a whole number, not '{value}'.");
+        if (t == typeof(double) || t == typeof(float))
+            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) && (t == typeof(double) || Math.Abs(d) <= float.MaxValue)
+                ? (t == typeof(double) ? d : (object)(float)d)
                 : throw new UsageException($"option '{o.Name}' needs a number (e.g. 0.5), not '{value}'.");
+        if (t.IsEnum)
+            return Enum.GetNames(t).FirstOrDefault(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse(t, name)
+                : throw new UsageException($"option '{o.Name}' is one of {string.Join(", ", Enum.GetNames(t).Select(n => n.ToLowerInvariant()))}, not '{value}'.");
         throw new InvalidOperationException($"option '{o.Name}': properties of type {t.Name} are not supported by the parser.");
     }
 
@@ -147,7 +156,7 @@ public static class CommandLine
     {
         var names = options.SelectMany(o => o.LongNames.Select(n => "--" + n).Concat(o.ShortNames.Select(n => "-" + n))).Append("--help");
         var best = names.Select(n => (n, d: Distance(n, written))).OrderBy(x => x.d).FirstOrDefault();
-        return best.n != null && best.d <= Math.Max(1, written.Length / 3) ? $" Did you mean '{best.n}'?" : "";
+        return best.n != null && written.Length > 3 && best.d <= written.Length / 3 ? $" Did you mean '{best.n}'?" : "";
     }
 
     static int Distance(string a, string b)
