@@ -47,6 +47,8 @@ namespace MicroT.Runtime.Models
         public int SelfTestFrames;
         /// <summary>Bytes of the file it was loaded from.</summary>
         public int FileLength;
+        /// <summary>True when loaded with keepReferenceData (bias and weight scales kept; Reference loops may run).</summary>
+        public bool KeepsReferenceData;
 
         public int OperatorCount { get { return Operators.Length; } }
         public int InputHeight { get { return Input.Height; } }
@@ -84,8 +86,21 @@ namespace MicroT.Runtime.Models
         /// </summary>
         public static Model Load(IModelSource source)
         {
+            return Load(source, false);
+        }
+
+        /// <summary>
+        /// As <see cref="Load(IModelSource)"/>; <paramref name="keepReferenceData"/> true keeps what
+        /// only loading and the kernels' Reference loops need (Operator.Bias and WeightScales, the
+        /// parameters' Bias), for host tools and tests that run Reference or show them. Without it
+        /// (the device default) they are dropped after preparation: the tuned Run paths use the
+        /// folded bias and the multipliers, and Reference must not be run on such parameters.
+        /// </summary>
+        public static Model Load(IModelSource source, bool keepReferenceData)
+        {
             if (source == null) throw new ArgumentNullException("source");
             Model model = ModelReader.Read(source);
+            model.KeepsReferenceData = keepReferenceData;
             ArenaPlanner.Plan(model);
             if (model.ArenaSize > ModelFormat.MaxArenaBytes)
                 throw new ModelFormatException("arena of " + model.ArenaSize.ToString() + " bytes exceeds the limit of "

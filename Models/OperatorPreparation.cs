@@ -29,6 +29,7 @@ namespace MicroT.Runtime.Models
                     throw new ModelFormatException("operator " + i.ToString() + " (" + ModelReader.KindName(op.Kind) + "): kernel rejected it: " + e.Message, op.EntryOffset);
                 }
                 if (need > scratch) scratch = need;
+                if (!model.KeepsReferenceData) DropLoadData(op);
             }
             if (scratch > ModelFormat.MaxScratchLongs)
                 throw new ModelFormatException("the kernels need " + scratch.ToString() + " longs of scratch, above the limit of " + ModelFormat.MaxScratchLongs.ToString(), -1);
@@ -134,6 +135,17 @@ namespace MicroT.Runtime.Models
                 }
             }
             throw new ModelFormatException("operator " + op.Index.ToString() + ": operator kind " + ((int)op.Kind).ToString() + " is unknown", op.EntryOffset);
+        }
+
+        /// <summary>Drops what only loading and the Reference loops read: raw bias, weight scales.</summary>
+        static void DropLoadData(Operator op)
+        {
+            op.WeightScales = null;
+            op.Bias = null;
+            ConvParams c = op.Params as ConvParams;
+            if (c != null) c.Bias = null;
+            FullyConnectedParams f = op.Params as FullyConnectedParams;
+            if (f != null) f.Bias = null;
         }
 
         static double[] Doubles(float[] values)

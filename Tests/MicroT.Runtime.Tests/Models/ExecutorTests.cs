@@ -13,7 +13,7 @@ public class ExecutorTests
         new object[] { "tiny" },
     };
 
-    static Model Load(string name) => Model.Load(name == "dscnn" ? ReferenceModels.DepthwiseCnn() : ReferenceModels.TinyAllOps());
+    static Model Load(string name) => FileEdits.Full(name == "dscnn" ? ReferenceModels.DepthwiseCnn() : ReferenceModels.TinyAllOps());
 
     static byte[] RandomFrame(Random rng, int length)
     {
@@ -78,6 +78,7 @@ public class ExecutorTests
     /// <summary>Runs the model with one buffer per tensor through the kernels' plain Reference loops.</summary>
     public static sbyte[][] ReferenceRun(Model m, sbyte[] input)
     {
+        if (!m.KeepsReferenceData) throw new InvalidOperationException("Reference needs the bias: load with keepReferenceData (FileEdits.Full)");
         var buffers = m.Tensors.Select(t => new sbyte[t.Length]).ToArray();
         input.CopyTo(buffers[0], 0);
         foreach (var op in m.Operators)

@@ -12,6 +12,9 @@ static class FileEdits
     public static int OperatorEntry(byte[] f, int i) =>
         (int)BinaryPrimitives.ReadUInt32LittleEndian(f.AsSpan(ModelFormat.OffOperatorTable)) + i * ModelFormat.OperatorEntrySize;
 
+    /// <summary>Loads keeping the reference data (bias, weight scales), as Reference runs need.</summary>
+    public static Model Full(byte[] f) => Model.Load(new ByteArraySource(f), true);
+
     public static int DataStart(byte[] f) => (int)BinaryPrimitives.ReadUInt32LittleEndian(f.AsSpan(ModelFormat.OffData));
 
     /// <summary>Copy of <paramref name="f"/> with <paramref name="edit"/> applied and the CRC recomputed, so the parser (not the CRC check) sees the edit.</summary>

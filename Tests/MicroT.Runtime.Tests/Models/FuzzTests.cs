@@ -93,7 +93,7 @@ public class FuzzTests(ITestOutputHelper output)
         Model model;
         try
         {
-            model = Model.Load(file);
+            model = Model.Load(new ByteArraySource(file), true);
         }
         catch (ModelFormatException)
         {

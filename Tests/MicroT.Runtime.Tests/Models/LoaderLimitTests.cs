@@ -73,8 +73,7 @@ public class LoaderLimitTests
         var w = new sbyte[2 * 9 * c];
         for (int i = 0; i < w.Length; i++) w[i] = (sbyte)rng.Next(-127, 128);
         int y = b.Conv2D(x, Window.Square(3), w, Scales(2), new[] { 1000, -1000 }, Act, Clamp.None);
-        var m = Model.Load(Finish(b, y));
-        FuzzTests.RunModel(m);
+        FuzzTests.RunModel(FileEdits.Full(Finish(b, y)));
     }
 
     [Fact]
@@ -87,7 +86,7 @@ public class LoaderLimitTests
         {
             var ok = Wide(4, 4, 1, out int x);
             int y = ok.Conv2D(x, Window.Square(3), Fill(9, (sbyte)(127 * sign)), Scales(1, 1e-9f), new[] { sign * atLimit }, Act, Clamp.None);
-            FuzzTests.RunModel(Model.Load(Finish(ok, y)));
+            FuzzTests.RunModel(FileEdits.Full(Finish(ok, y)));
 
             var bad = Wide(4, 4, 1, out x);
             y = bad.Conv2D(x, Window.Square(3), Fill(9, (sbyte)(127 * sign)), Scales(1, 1e-9f), new[] { sign * (atLimit + 1) }, Act, Clamp.None);
@@ -118,10 +117,10 @@ public class LoaderLimitTests
         {
             var b = Wide(4, 4, 1, out int x);
             int y = b.Conv2D(x, Window.Square(3), Fill(18, 1), Scales(2, 1e-9f), new[] { bias, -bias }, Act, Clamp.None);
-            FuzzTests.RunModel(Model.Load(Finish(b, y)));
+            FuzzTests.RunModel(FileEdits.Full(Finish(b, y)));
             var d = Wide(4, 4, 2, out x);
             y = d.DepthwiseConv2D(x, Window.Square(3), Fill(18, -1), Scales(2, 1e-9f), new[] { bias, -bias }, Act, Clamp.None);
-            FuzzTests.RunModel(Model.Load(Finish(d, y)));
+            FuzzTests.RunModel(FileEdits.Full(Finish(d, y)));
         }
     }
 
@@ -172,7 +171,7 @@ public class LoaderLimitTests
         int split = b.OperatorCount;
         int y = b.Softmax(x);
         b.SetSplit(split, part, y);
-        FuzzTests.RunModel(Model.Load(b.Write()));
+        FuzzTests.RunModel(FileEdits.Full(b.Write()));
     }
 
     [Fact]

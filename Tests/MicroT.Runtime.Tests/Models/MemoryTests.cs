@@ -19,7 +19,7 @@ public class MemoryTests(ITestOutputHelper output)
         before = GC.GetAllocatedBytesForCurrentThread();
         var it = new Interpreter(m);
         long interpreter = GC.GetAllocatedBytesForCurrentThread() - before;
-        int channels = m.Operators.Where(o => o.WeightScales != null).Sum(o => o.WeightScales.Length);
+        int channels = m.Operators.Where(o => o.WeightsOffset >= 0).Sum(o => o.Output.Channels);
         output.WriteLine($"file {file.Length:N0} bytes; Model.Load allocates {load:N0} bytes (weights {m.Weights.Length:N0}, " +
                          $"{channels} weighted output channels); Interpreter {interpreter:N0} bytes (arena {m.ArenaSize:N0}, scratch {m.ScratchLength} longs)");
         // Weights once, per-channel arrays (bias, scales, multipliers, shifts, folded bias, the kernels'

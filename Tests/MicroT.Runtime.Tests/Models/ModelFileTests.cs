@@ -56,7 +56,8 @@ public class ModelFileTests
         b.SetSplit(2, g, fc);
         b.PixelScale = 2f / 255f;
         b.PixelOffset = -1f;
-        var m = Model.Load(b.Build());
+        var file = b.Build();
+        var m = FileEdits.Full(file);
 
         var conv = m.Operators[0];
         Assert.Equal(w, m.Weights.Skip(conv.WeightsOffset).Take(conv.WeightsLength).ToArray());
@@ -67,6 +68,12 @@ public class ModelFileTests
         Assert.Equal((2, 1, 5), Shape(conv.Output)); // valid: (4-3)/1+1 = 2, (4-3)/2+1 = 1
         Assert.Null(m.Operators[2].Bias);
         Assert.Equal(new sbyte[] { 1, -2, 3, -4, 5, 127, -127, 0, 0, 1 }, m.Weights.Skip(m.Operators[2].WeightsOffset).Take(10).ToArray());
+        // The default (device) load drops the bias and scales after preparation.
+        var lean = Model.Load(file);
+        Assert.Null(lean.Operators[0].Bias);
+        Assert.Null(lean.Operators[0].WeightScales);
+        Assert.Null(((ConvParams)lean.Operators[0].Params).Bias);
+        Assert.False(lean.KeepsReferenceData);
         Assert.Equal(2f / 255f, m.PixelScale);
         Assert.Equal(-1f, m.PixelOffset);
         Assert.Equal((0.02f, 3), (m.InputScale, m.InputZeroPoint));

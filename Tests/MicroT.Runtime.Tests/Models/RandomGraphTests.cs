@@ -23,7 +23,7 @@ public class RandomGraphTests(ITestOutputHelper output)
         for (int k = 0; k < 150; k++)
         {
             var file = RandomModel(rng);
-            var m = Model.Load(file);
+            var m = FileEdits.Full(file);
             models++;
             arena += m.ArenaSize;
             naive += m.NaiveArenaSize;

@@ -171,7 +171,7 @@ public class SelfTestTests
         }
         var explicitFile = Make(Window.Padded(3, 2, 1), w3);
         var zeroTapFile = Make(new Window(4, 4, 2, 2, Padding.Same), w4);
-        var me = Model.Load(explicitFile);
+        var me = Full(explicitFile);
         var mz = Model.Load(zeroTapFile);
         Assert.True(me.Operators[2].Explicit);
         Assert.Equal((5, 5), (me.Operators[2].Output.Height, me.Operators[2].Output.Width));

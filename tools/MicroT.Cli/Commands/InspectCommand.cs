@@ -24,7 +24,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         var console = Program.Console;
         if (Directory.Exists(s.Model)) throw new Converter.ConversionException($"'{s.Model}' is a folder; give a .mtm model file.");
         if (!File.Exists(s.Model)) throw new Converter.ConversionException($"model file '{s.Model}' does not exist.");
-        var model = Model.Load(File.ReadAllBytes(s.Model));
+        var model = Model.Load(new ByteArraySource(File.ReadAllBytes(s.Model)), true); // keeps bias and scales for the parameter count
         var info = Converter.ModelInfo.From(model, Path.GetFileName(s.Model), new FileInfo(s.Model).Length);
         if (s.Json)
         {
