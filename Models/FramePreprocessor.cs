@@ -6,9 +6,8 @@ namespace MicroT.Runtime.Models
     /// Raw frame -> quantized model input, in integer arithmetic, allocating nothing. Used by
     /// Interpreter.SetInput on the device and by the
     /// host tools, so training-time and device-time preprocessing are the same code.
-    /// A frame no larger than the input and smaller by an even margin on both sides (28x28 into
-    /// 32x32) is centred unscaled on black, as training pads it (<see cref="Centers"/>); any
-    /// other size is resized. Steps per output pixel: sample the frame (nearest, or bilinear with 10-bit weights, both
+    /// A frame no larger than the input on both sides (28x28 into 32x32) is centred unscaled on
+    /// black, as training pads it (<see cref="Centers"/>); a larger frame is resized. Steps per output pixel: sample the frame (nearest, or bilinear with 10-bit weights, both
     /// on pixel centres: src = (dst + 0.5) * in / out - 0.5, edges clamped), convert to the model's
     /// channels (RGB -> gray as (77 R + 150 G + 29 B + 128) >> 8; gray -> RGB by copying), then map
     /// each 0..255 value through the model's pixel table (real = v * PixelScale + PixelOffset,
@@ -181,13 +180,13 @@ namespace MicroT.Runtime.Models
         /// <summary>
         /// True when a width x height frame is placed unscaled in the middle of the outWidth x
         /// outHeight input instead of being resized: it is no larger than the input on either
-        /// side and smaller by an even number of pixels on both (e.g. 28x28 into 32x32: 2 pixels
-        /// on every side, as training pads such images). An equal size counts (margin 0).
+        /// side (e.g. 28x28 into 32x32: 2 black pixels on every side). The margin before is
+        /// half the total, rounded down (an odd extra row/column goes below/right), exactly as
+        /// the host tools pad smaller training images (MicroT.Data's LabeledImageSet.Padded).
         /// </summary>
         public static bool Centers(int width, int height, int outWidth, int outHeight)
         {
-            int mw = outWidth - width, mh = outHeight - height;
-            return mw >= 0 && mh >= 0 && (mw & 1) == 0 && (mh & 1) == 0;
+            return width <= outWidth && height <= outHeight;
         }
 
         /// <summary>The frame centred in the input; the margin is pixel value 0 (black) through the table.</summary>

@@ -46,9 +46,9 @@ public class FramePreprocessorTests
 
     [Theory]
     [InlineData(64, 48, 32, 32)]
-    [InlineData(27, 28, 32, 32)]
+    [InlineData(40, 28, 32, 32)]
     [InlineData(160, 120, 32, 32)]
-    [InlineData(5, 3, 16, 9)]
+    [InlineData(17, 3, 16, 9)]
     public void NearestPicksThePixelWhoseCentreIsNearest(int w, int h, int ow, int oh)
     {
         var rng = new Random(w * h);
@@ -67,9 +67,9 @@ public class FramePreprocessorTests
 
     [Theory]
     [InlineData(64, 48, 32, 32)]
-    [InlineData(27, 28, 32, 32)]
+    [InlineData(40, 28, 32, 32)]
     [InlineData(160, 120, 32, 32)]
-    [InlineData(3, 5, 18, 11)]
+    [InlineData(3, 12, 18, 11)]
     public void BilinearIsWithinOneOfTheDoubleReference(int w, int h, int ow, int oh)
     {
         var rng = new Random(w + h);
@@ -92,8 +92,8 @@ public class FramePreprocessorTests
     [Theory]
     [InlineData(ResizeMode.Nearest, 64, 48, 32, 32)]
     [InlineData(ResizeMode.Bilinear, 64, 48, 32, 32)]
-    [InlineData(ResizeMode.Nearest, 7, 13, 30, 20)]
-    [InlineData(ResizeMode.Bilinear, 7, 13, 30, 20)]
+    [InlineData(ResizeMode.Nearest, 31, 13, 30, 20)]
+    [InlineData(ResizeMode.Bilinear, 31, 13, 30, 20)]
     public void ColourPathsResizeLikeTheGrayPath(ResizeMode mode, int w, int h, int ow, int oh)
     {
         // R = G = B = v has luma exactly v, so the general (colour) path must reproduce the gray one.
@@ -208,19 +208,40 @@ public class FramePreprocessorTests
     }
 
     /// <summary>
-    /// The centring rule: a frame no larger than the input and smaller by an even margin on both
-    /// sides is placed unscaled in the middle on black (pixel 0), as training pads 28x28 images
-    /// to 32x32; an odd margin or a larger frame is resized.
+    /// The centring rule: a frame no larger than the input on both sides is placed unscaled in
+    /// the middle on black (pixel 0), as the host tools pad smaller training images (28x28 to
+    /// 32x32); a frame larger on either side is resized.
     /// </summary>
     [Theory]
     [InlineData(28, 28, 32, 32, true)]
     [InlineData(30, 26, 32, 32, true)]
     [InlineData(32, 32, 32, 32, true)]
-    [InlineData(27, 28, 32, 32, false)]
-    [InlineData(28, 29, 32, 32, false)]
-    [InlineData(34, 34, 32, 32, false)]
-    [InlineData(40, 28, 32, 32, false)]
+    [InlineData(27, 28, 32, 32, true)]
+    [InlineData(1, 1, 32, 32, true)]
+    [InlineData(33, 28, 32, 32, false)]
+    [InlineData(28, 33, 32, 32, false)]
+    [InlineData(160, 120, 32, 32, false)]
     public void CentringRule(int w, int h, int ow, int oh, bool centres) => Assert.Equal(centres, FramePreprocessor.Centers(w, h, ow, oh));
+
+    /// <summary>Odd margins: the device pads exactly as MicroT.Data's LabeledImageSet.Padded (extra column/row right/bottom).</summary>
+    [Theory]
+    [InlineData(27, 25)]
+    [InlineData(28, 28)]
+    [InlineData(31, 30)]
+    public void SetInputPadsAsTheHostToolsPadTrainingImages(int w, int h)
+    {
+        var rng = new Random(w * 100 + h);
+        var img = new byte[w * h];
+        rng.NextBytes(img);
+        var set = new MicroT.Data.LabeledImageSet(w, h, new[] { img }, new[] { 0 }, new[] { "a" }).Padded(32, 32);
+        var m = Model.Load(MicroT.ModelWriter.ReferenceModels.DepthwiseCnn());
+        var it = new Interpreter(m);
+        it.SetInput(img, FrameFormat.Gray8, w, h);
+        var a = it.Arena[it.InputOffset..(it.InputOffset + 1024)];
+        it.SetInput(set.Images[0], FrameFormat.Gray8, 32, 32);
+        var b = it.Arena[it.InputOffset..(it.InputOffset + 1024)];
+        Assert.Equal(b, a);
+    }
 
     [Theory]
     [InlineData(ResizeMode.Nearest, FrameFormat.Gray8, 1)]
