@@ -45,7 +45,15 @@ namespace MicroT.Runtime.Classifier
             if (n < 1) throw new ArgumentException("at least one sample is needed");
             if (partCorrect.Length != n || fullCorrect.Length != n) throw new ArgumentException("all arrays must have " + n + " elements");
             for (int i = 0; i < n; i++)
-                if (!(partConfidences[i] >= 0f && partConfidences[i] <= 1f)) throw new ArgumentException("confidence " + i + " is not in [0, 1]");
+                if (!(partConfidences[i] >= 0f && partConfidences[i] <= 1f))
+                    throw new ArgumentException("partConfidences[" + i + "] is " + partConfidences[i].ToString() + ", not in [0, 1]");
+            return new Calibration(partConfidences, partCorrect, fullCorrect);
+        }
+
+        /// <summary>From closed-form leave-one-out results (TaskTrainer's ridge path); fullCorrect may be
+        /// null when only the threshold is needed.</summary>
+        internal static Calibration FromLeaveOneOut(float[] partConfidences, bool[] partCorrect, bool[] fullCorrect)
+        {
             return new Calibration(partConfidences, partCorrect, fullCorrect);
         }
 

@@ -2,29 +2,43 @@ using System;
 
 namespace MicroT.Runtime.Classifier
 {
-    /// <summary>How to train a head. The defaults follow the MicroT reference (logistic, C = 1).</summary>
+    /// <summary>How to train a head. Default: ridge in closed form with its L2 strength chosen
+    /// from the samples (generalized cross-validation); logistic regression (C = 1, the MicroT
+    /// reference) is the option with an iterative, costlier fit.</summary>
     public sealed class HeadOptions
     {
+        float _lambda;
+
         public HeadOptions()
         {
-            Kind = HeadKind.Logistic;
+            Kind = HeadKind.Ridge;
             C = 1f;
-            Lambda = 1f;
+            _lambda = 1f;
+            AutoLambda = true;
             MaxIterations = 500;
             Tolerance = 1e-5f;
             History = 6;
         }
 
-        /// <summary>Logistic regression or ridge classifier.</summary>
+        /// <summary>Ridge classifier (default) or logistic regression.</summary>
         public HeadKind Kind { get; set; }
 
         /// <summary>Logistic: inverse L2 strength, as scikit-learn's C (minimizes
         /// C * sum of cross-entropies + |W|^2 / 2; the intercept is not penalized).</summary>
         public float C { get; set; }
 
-        /// <summary>Ridge: L2 strength (minimizes |Y - Z W - b|^2 + Lambda |W|^2 on standardized Z).
-        /// 0 is allowed when the standardized Gram matrix is non-singular.</summary>
-        public float Lambda { get; set; }
+        /// <summary>Ridge: a fixed L2 strength (minimizes |Y - Z W - b|^2 + Lambda |W|^2 on standardized Z).
+        /// 0 is allowed when the standardized Gram matrix is non-singular. Setting it turns AutoLambda off.</summary>
+        public float Lambda
+        {
+            get { return _lambda; }
+            set { _lambda = value; AutoLambda = false; }
+        }
+
+        /// <summary>Ridge: choose the L2 strength from the samples (default true): the candidate
+        /// n x 10^(k/2 - 2), k = 0..8, with the least generalized cross-validation error, searched
+        /// downhill from k = 2, 3 (typically 3 or 4 candidates, at most 9). False: use Lambda.</summary>
+        public bool AutoLambda { get; set; }
 
         /// <summary>Logistic: most L-BFGS iterations.</summary>
         public int MaxIterations { get; set; }
@@ -46,7 +60,7 @@ namespace MicroT.Runtime.Classifier
                 if (!(Tolerance >= 0f) || !FloatMath.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException("Tolerance", "must be zero or positive and finite");
                 if (History < 1 || History > 64) throw new ArgumentOutOfRangeException("History", "must be in 1..64");
             }
-            else if (!(Lambda >= 0f) || !FloatMath.IsFinite(Lambda)) throw new ArgumentOutOfRangeException("Lambda", "must be zero or positive and finite");
+            else if (!AutoLambda && (!(Lambda >= 0f) || !FloatMath.IsFinite(Lambda))) throw new ArgumentOutOfRangeException("Lambda", "must be zero or positive and finite");
         }
     }
 
@@ -57,6 +71,12 @@ namespace MicroT.Runtime.Classifier
         public static LinearHead Fit(SampleStore samples, HeadOptions options)
         {
             if (samples == null) throw new ArgumentNullException("samples");
+            if (options != null && options.Kind == HeadKind.Ridge)
+            {
+                options.Validate();
+                if (samples.Count < 1) throw new InvalidOperationException("cannot fit a head without samples");
+                return RidgeClassifier.Fit(samples, null, samples.Count, options);   // every sample: the store's Gram applies
+            }
             return Fit(samples, AllRows(samples.Count), samples.Count, options);
         }
 
@@ -66,7 +86,7 @@ namespace MicroT.Runtime.Classifier
             if (options == null) throw new ArgumentNullException("options");
             options.Validate();
             if (rowCount < 1) throw new InvalidOperationException("cannot fit a head without samples");
-            if (options.Kind == HeadKind.Ridge) return RidgeClassifier.Fit(samples, rows, rowCount, options.Lambda);
+            if (options.Kind == HeadKind.Ridge) return RidgeClassifier.Fit(samples, rows, rowCount, options);
             return LogisticRegression.Fit(samples, rows, rowCount, options);
         }
 

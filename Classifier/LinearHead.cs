@@ -86,20 +86,28 @@ namespace MicroT.Runtime.Classifier
             }
         }
 
-        /// <summary>Index of the largest of the first count scores (the first on ties).</summary>
+        /// <summary>Index of the largest of the first count scores (the first on ties; NaN ranks lowest).</summary>
         public static int ArgMax(float[] scores, int count)
         {
             int best = 0;
-            for (int c = 1; c < count; c++) if (scores[c] > scores[best]) best = c;
+            for (int c = 1; c < count; c++) if (scores[c] > scores[best] || scores[best] != scores[best]) best = c;
             return best;
         }
 
-        /// <summary>Largest softmax probability of the first count scores: 1 / sum_c exp(s_c - max).</summary>
+        /// <summary>Largest softmax probability of the first count scores: 1 / sum_c exp(s_c - max),
+        /// always in [0, 1]: scores equal to the largest (also infinite ones) count 1 each, NaN
+        /// scores count 0, and 0 when every score is NaN.</summary>
         public static float Confidence(float[] scores, int count)
         {
             float max = scores[ArgMax(scores, count)];
+            if (float.IsNaN(max)) return 0f;
             float sum = 0f;
-            for (int c = 0; c < count; c++) sum += FloatMath.Exp(scores[c] - max);
+            for (int c = 0; c < count; c++)
+            {
+                float s = scores[c];
+                if (s == max) sum += 1f;
+                else if (s - max > -87.33f) sum += FloatMath.Exp(s - max);  // false for NaN and -infinity
+            }
             return 1f / sum;
         }
 

@@ -7,14 +7,26 @@ namespace MicroT.Runtime.Classifier
     /// point (real value = Scale * (q - ZeroPoint)). One byte per feature and one per label, so a
     /// task can refit its heads and recalibrate its threshold without re-running the extractor.
     /// Capacity is fixed at construction so memory use is known up front.
+    /// <para>
+    /// By default a store also keeps the exact integer Gram matrix of its samples (lower
+    /// triangle of sum u u^T, u = q - ZeroPoint: FeatureLength (FeatureLength + 1) / 2 ints),
+    /// updated by each Add (FeatureLength (FeatureLength + 1) / 2 multiply-adds). Ridge training
+    /// (the default) then starts from it instead of rebuilding it from every sample: adding a
+    /// sample and retraining costs one update, not a pass over the store. Without it
+    /// (keepGram: false) ridge training builds the matrix from the samples each time.
+    /// </para>
     /// </summary>
     public sealed class SampleStore
     {
         /// <summary>Labels are stored in one byte each.</summary>
         public const int MaxClasses = 255;
 
+        /// <summary>Most samples of a store that keeps its Gram matrix (255^2 x MaxGramSamples fits an int).</summary>
+        public const int MaxGramSamples = 33000;
+
         readonly sbyte[] _features;
         readonly byte[] _labels;
+        readonly int[] _gram;           // lower triangle, row-major: (i, j <= i) at i(i+1)/2 + j; null when not kept
         int _count;
 
         /// <param name="featureLength">Features per sample (the model's part or full feature length).</param>
@@ -23,6 +35,18 @@ namespace MicroT.Runtime.Classifier
         /// <param name="classCount">Number of classes (2..255; 1 is allowed but gives a trivial head).</param>
         /// <param name="capacity">Most samples the store can hold.</param>
         public SampleStore(int featureLength, float scale, int zeroPoint, int classCount, int capacity)
+            : this(featureLength, scale, zeroPoint, classCount, capacity, true)
+        {
+        }
+
+        /// <param name="featureLength">Features per sample (the model's part or full feature length).</param>
+        /// <param name="scale">Quantization scale of the features (positive, finite).</param>
+        /// <param name="zeroPoint">Quantization zero point of the features (-128..127).</param>
+        /// <param name="classCount">Number of classes (2..255; 1 is allowed but gives a trivial head).</param>
+        /// <param name="capacity">Most samples the store can hold (at most MaxGramSamples when keepGram).</param>
+        /// <param name="keepGram">Keep the Gram matrix up to date on each Add (4 FeatureLength (FeatureLength + 1) / 2
+        /// bytes) so ridge training does not rebuild it.</param>
+        public SampleStore(int featureLength, float scale, int zeroPoint, int classCount, int capacity, bool keepGram)
         {
             if (featureLength <= 0) throw new ArgumentOutOfRangeException("featureLength", "must be positive, was " + featureLength);
             if (!(scale > 0f) || !FloatMath.IsFinite(scale)) throw new ArgumentOutOfRangeException("scale", "must be positive and finite");
@@ -30,12 +54,17 @@ namespace MicroT.Runtime.Classifier
             if (classCount < 1 || classCount > MaxClasses) throw new ArgumentOutOfRangeException("classCount", "must be in 1.." + MaxClasses + ", was " + classCount);
             if (capacity <= 0) throw new ArgumentOutOfRangeException("capacity", "must be positive, was " + capacity);
             if ((long)capacity * featureLength > 0x7FFFFFC7) throw new ArgumentOutOfRangeException("capacity", "capacity x featureLength exceeds the largest array");
+            if (keepGram && capacity > MaxGramSamples)
+                throw new ArgumentOutOfRangeException("capacity", "at most " + MaxGramSamples + " samples when the store keeps its Gram matrix (keepGram: false lifts it), was " + capacity);
+            if (keepGram && featureLength > 8192)
+                throw new ArgumentOutOfRangeException("featureLength", "at most 8192 when the store keeps its Gram matrix (d(d+1)/2 ints; keepGram: false lifts it), was " + featureLength);
             FeatureLength = featureLength;
             Scale = scale;
             ZeroPoint = zeroPoint;
             ClassCount = classCount;
             _features = new sbyte[capacity * featureLength];
             _labels = new byte[capacity];
+            if (keepGram) _gram = new int[featureLength * (featureLength + 1) / 2];
         }
 
         public int FeatureLength { get; private set; }
@@ -59,8 +88,27 @@ namespace MicroT.Runtime.Classifier
             if (_count == _labels.Length) throw new InvalidOperationException("the store is full (capacity " + _labels.Length + ")");
             Array.Copy(source, offset, _features, _count * FeatureLength, FeatureLength);
             _labels[_count] = (byte)label;
+            if (_gram != null) AddToGram(_features, _count * FeatureLength);
             _count++;
         }
+
+        void AddToGram(sbyte[] f, int offset)
+        {
+            int[] gram = _gram;
+            int zp = ZeroPoint, at = 0;
+            for (int i = 0, end = offset + FeatureLength; offset + i < end; i++)
+            {
+                int ui = f[offset + i] - zp;
+                if (ui == 0) { at += i + 1; continue; }
+                for (int j = offset, last = offset + i; j <= last; j++) gram[at++] += ui * (f[j] - zp);
+            }
+        }
+
+        /// <summary>True when the store keeps its Gram matrix (see the class remarks).</summary>
+        public bool KeepsGram { get { return _gram != null; } }
+
+        /// <summary>Lower triangle of sum u u^T over the samples, u = q - ZeroPoint; null when not kept.</summary>
+        internal int[] Gram { get { return _gram; } }
 
         /// <summary>Label of sample i.</summary>
         public int GetLabel(int index)
@@ -78,7 +126,11 @@ namespace MicroT.Runtime.Classifier
         }
 
         /// <summary>Forgets every sample (capacity is kept).</summary>
-        public void Clear() { _count = 0; }
+        public void Clear()
+        {
+            _count = 0;
+            if (_gram != null) Array.Clear(_gram, 0, _gram.Length);
+        }
 
         internal byte[] Labels { get { return _labels; } }
 

@@ -70,16 +70,28 @@ namespace MicroT.Runtime.Classifier
             return _model.FullMacs + task.PartHead.Macs + task.FullHead.Macs;
         }
 
-        /// <summary>A sample store for this model's part features.</summary>
+        /// <summary>A sample store for this model's part features (keeping its Gram matrix).</summary>
         public SampleStore NewPartStore(int classCount, int capacity)
         {
-            return new SampleStore(_model.PartFeatureLength, _model.PartFeatureScale, _model.PartFeatureZeroPoint, classCount, capacity);
+            return NewPartStore(classCount, capacity, true);
         }
 
-        /// <summary>A sample store for this model's full features.</summary>
+        /// <summary>A sample store for this model's part features; keepGram: see SampleStore.</summary>
+        public SampleStore NewPartStore(int classCount, int capacity, bool keepGram)
+        {
+            return new SampleStore(_model.PartFeatureLength, _model.PartFeatureScale, _model.PartFeatureZeroPoint, classCount, capacity, keepGram);
+        }
+
+        /// <summary>A sample store for this model's full features (keeping its Gram matrix).</summary>
         public SampleStore NewFullStore(int classCount, int capacity)
         {
-            return new SampleStore(_model.FullFeatureLength, _model.FullFeatureScale, _model.FullFeatureZeroPoint, classCount, capacity);
+            return NewFullStore(classCount, capacity, true);
+        }
+
+        /// <summary>A sample store for this model's full features; keepGram: see SampleStore.</summary>
+        public SampleStore NewFullStore(int classCount, int capacity, bool keepGram)
+        {
+            return new SampleStore(_model.FullFeatureLength, _model.FullFeatureScale, _model.FullFeatureZeroPoint, classCount, capacity, keepGram);
         }
 
         /// <summary>Runs the whole model on the frame and adds its part and full features, with

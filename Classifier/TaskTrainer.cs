@@ -13,28 +13,50 @@ namespace MicroT.Runtime.Classifier
             Folds = 5;
         }
 
-        /// <summary>How to train the part head (default: logistic, C = 1).</summary>
+        /// <summary>How to train the part head (default: ridge, strength chosen from the samples).</summary>
         public HeadOptions Part { get; set; }
-        /// <summary>How to train the full head (default: logistic, C = 1).</summary>
+        /// <summary>How to train the full head (default: ridge, strength chosen from the samples).</summary>
         public HeadOptions Full { get; set; }
         /// <summary>Fraction of samples the part head should answer (MicroT's standard: 0.5).</summary>
         public float Ratio { get; set; }
-        /// <summary>Folds of the out-of-fold calibration (at least 2).</summary>
+        /// <summary>Folds of the out-of-fold calibration (at least 2) when a head is logistic; two
+        /// ridge heads are calibrated by exact leave-one-out instead, without refits.</summary>
         public int Folds { get; set; }
     }
 
-    /// <summary>Trains a task from its local samples: both heads on all samples, the threshold
-    /// calibrated out of fold for the ratio.</summary>
+    /// <summary>
+    /// Trains a task from its local samples: both heads on all samples and the threshold for the
+    /// ratio from predictions on samples the heads did not see.
+    /// <para>
+    /// Two ridge heads (the default): each head in closed form with its strength chosen by
+    /// generalized cross-validation; the part head's exact leave-one-out scores (one triangular
+    /// solve per sample, no refit) give a softmax temperature (the least leave-one-out
+    /// cross-entropy on a fixed grid, applied to both heads: arg max unchanged, confidences
+    /// calibrated) and the leave-one-out confidences the threshold is the quantile of.
+    /// Otherwise: stratified k-fold refits (Calibration.Run) and the heads fitted on all samples.
+    /// </para>
+    /// </summary>
     public static class TaskTrainer
     {
+        /// <summary>Softmax temperatures tried on the ridge scores (ridge scores live on the -1..+1 target scale).</summary>
+        static readonly float[] Temperatures = { 1f, 1.5f, 2f, 3f, 4f, 6f, 8f, 12f, 16f, 24f, 32f };
+
         public static ClassifierTask Train(string name, string[] classNames, SampleStore part, SampleStore full, TaskTrainingOptions options)
         {
             Calibration calibration;
-            return Train(name, classNames, part, full, options, out calibration);
+            return Train(name, classNames, part, full, options, false, out calibration);
         }
 
-        /// <summary>As Train, also returning the calibration (for Report).</summary>
+        /// <summary>As Train, also returning the calibration (for Report). With two ridge heads this
+        /// also computes the full head's leave-one-out predictions (one more triangular solve per
+        /// sample); the task is the same as Train's.</summary>
         public static ClassifierTask Train(string name, string[] classNames, SampleStore part, SampleStore full, TaskTrainingOptions options, out Calibration calibration)
+        {
+            return Train(name, classNames, part, full, options, true, out calibration);
+        }
+
+        static ClassifierTask Train(string name, string[] classNames, SampleStore part, SampleStore full, TaskTrainingOptions options,
+            bool fullCalibration, out Calibration calibration)
         {
             ClassifierTask.CheckName(name);
             if (options == null) throw new ArgumentNullException("options");
@@ -42,10 +64,95 @@ namespace MicroT.Runtime.Classifier
             SampleStore.CheckPaired(part, full);
             if (classNames != null && classNames.Length != part.ClassCount)
                 throw new ArgumentException("classNames must have one name per class (" + part.ClassCount + "), has " + classNames.Length);
+            if (options.Part == null) throw new ArgumentNullException("Part");
+            if (options.Full == null) throw new ArgumentNullException("Full");
+            options.Part.Validate();
+            options.Full.Validate();
+            if (options.Part.Kind == HeadKind.Ridge && options.Full.Kind == HeadKind.Ridge)
+                return TrainRidge(name, classNames, part, full, options, fullCalibration, out calibration);
+
             calibration = Calibration.Run(part, full, options.Part, options.Full, options.Folds);
             LinearHead partHead = HeadTrainer.Fit(part, options.Part);
             LinearHead fullHead = HeadTrainer.Fit(full, options.Full);
             return new ClassifierTask(name, classNames, partHead, fullHead, calibration.ThresholdForRatio(options.Ratio));
+        }
+
+        /// <summary>The full head first (its factor is the largest buffer and is freed before the part
+        /// head's is made), then the part head, its leave-one-out scores, the temperature and the threshold.</summary>
+        static ClassifierTask TrainRidge(string name, string[] classNames, SampleStore part, SampleStore full, TaskTrainingOptions options,
+            bool fullCalibration, out Calibration calibration)
+        {
+            int n = part.Count, classes = part.ClassCount;
+            if (n < 2) throw new InvalidOperationException("calibration needs at least 2 samples, the store has " + n);
+            bool[] fullCorrect = null;
+            var fullFit = new RidgeFit(full, null, n);
+            fullFit.Select(options.Full.AutoLambda ? -1f : options.Full.Lambda);
+            fullFit.Weights();
+            if (fullCalibration)
+            {
+                fullCorrect = new bool[n];
+                fullFit.LeaveOneOut(null, fullCorrect);
+            }
+            fullFit.Release();
+
+            var partFit = new RidgeFit(part, null, n);
+            partFit.Select(options.Part.AutoLambda ? -1f : options.Part.Lambda);
+            partFit.Weights();
+            float[] scores = new float[n * classes];
+            bool[] partCorrect = new bool[n];
+            partFit.LeaveOneOut(scores, partCorrect);
+            partFit.Release();
+
+            float temperature = FitTemperature(scores, part.Labels, n, classes);
+            float[] confidence = new float[n];
+            float[] row = new float[classes];
+            for (int i = 0; i < n; i++)
+            {
+                for (int c = 0, at = i * classes; c < classes; c++, at++) row[c] = scores[at] * temperature;
+                confidence[i] = LinearHead.Confidence(row, classes);
+            }
+            scores = null;
+            calibration = Calibration.FromLeaveOneOut(confidence, partCorrect, fullCorrect);
+            LinearHead partHead = partFit.ToHead(temperature);
+            LinearHead fullHead = fullFit.ToHead(temperature);
+            return new ClassifierTask(name, classNames, partHead, fullHead, calibration.ThresholdForRatio(options.Ratio));
+        }
+
+        /// <summary>The grid temperature T with the least cross-entropy of softmax(T x scores) against
+        /// the labels, searched downhill from Temperatures[4] and [5] (typically 3 or 4 of the 11).</summary>
+        static float FitTemperature(float[] scores, byte[] labels, int n, int classes)
+        {
+            int m = Temperatures.Length;
+            float[] loss = new float[m];
+            loss[4] = CrossEntropy(scores, labels, n, classes, Temperatures[4]);
+            loss[5] = CrossEntropy(scores, labels, n, classes, Temperatures[5]);
+            int best = loss[4] <= loss[5] ? 4 : 5;
+            int step = best == 4 ? -1 : 1;
+            for (int k = best + step; k >= 0 && k < m; k += step)
+            {
+                loss[k] = CrossEntropy(scores, labels, n, classes, Temperatures[k]);
+                if (!(loss[k] < loss[best])) break;
+                best = k;
+            }
+            return Temperatures[best];
+        }
+
+        static float CrossEntropy(float[] scores, byte[] labels, int n, int classes, float t)
+        {
+            float loss = 0f;
+            for (int i = 0, at = 0; i < n; i++, at += classes)
+            {
+                float max = scores[at];
+                for (int c = 1; c < classes; c++) if (scores[at + c] > max) max = scores[at + c];
+                float sum = 0f;
+                for (int c = 0; c < classes; c++)
+                {
+                    float e = t * (scores[at + c] - max);
+                    if (e > -87.33f) sum += FloatMath.Exp(e);
+                }
+                loss += FloatMath.Log(sum) - t * (scores[at + labels[i]] - max);
+            }
+            return loss;
         }
     }
 }

@@ -125,8 +125,8 @@ public class RobustnessTests
         var store = new SampleStore(1, 0.1f, 0, 2, 4);
         store.Add(new sbyte[] { 1 }, 0, 0);
         store.Add(new sbyte[] { 2 }, 0, 1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => HeadTrainer.Fit(store, new HeadOptions { C = float.NaN }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => HeadTrainer.Fit(store, new HeadOptions { C = float.PositiveInfinity }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HeadTrainer.Fit(store, new HeadOptions { Kind = HeadKind.Logistic, C = float.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HeadTrainer.Fit(store, new HeadOptions { Kind = HeadKind.Logistic, C = float.PositiveInfinity }));
         Assert.Throws<ArgumentOutOfRangeException>(() => HeadTrainer.Fit(store, new HeadOptions { Kind = HeadKind.Ridge, Lambda = float.NaN }));
         Assert.Throws<ArgumentOutOfRangeException>(() => HeadTrainer.Fit(store, new HeadOptions { Kind = HeadKind.Ridge, Lambda = -1f }));
         var e = Assert.Throws<ArgumentException>(() => new LinearHead(HeadKind.Logistic, 1, 2, 0.1f, 0, new[] { 1f, float.NaN }, new[] { 0f, 0f }));

@@ -6,7 +6,8 @@ namespace MicroT.Profiler.Workloads;
 /// <summary>
 /// On-device learning and staged inference on the zoo extractor: heads fitted on 200 local
 /// samples (Fashion-MNIST train, 20 per class, features from the extractor), a whole task
-/// trained (two heads + out-of-fold calibration for r = 0.5), and staged inference per frame.
+/// trained (default: two ridge heads + leave-one-out threshold for r = 0.5; logistic: two
+/// heads + k-fold calibration), one sample added to a store, and staged inference per frame.
 /// </summary>
 static class ClassifierWorkloads
 {
@@ -25,13 +26,24 @@ static class ClassifierWorkloads
         if (training)
         {
             string shape = $"{n} samples, {train.ClassCount} classes";
-            var logistic = new HeadOptions();
-            var ridge = new HeadOptions { Kind = HeadKind.Ridge };
+            var logistic = new HeadOptions { Kind = HeadKind.Logistic };
+            var ridge = new HeadOptions();
+            var logisticTask = new TaskTrainingOptions { Part = logistic, Full = logistic };
+            var row = new sbyte[full.FeatureLength];
+            Array.Copy(full.Features, 0, row, 0, row.Length);
+            var growing = new SampleStore(full.FeatureLength, full.Scale, full.ZeroPoint, full.ClassCount, 1);
+            yield return new Workload("classifier", $"TaskTrainer.Train default: 2 ridge heads (GCV strength) + leave-one-out threshold, {shape}", "", 0, 1,
+                () => TaskTrainer.Train("fashion", train.ClassNames, part, full, options));
+            yield return new Workload("classifier", $"TaskTrainer.Train default, returning the Calibration (+ full head leave-one-out), {shape}", "", 0, 1,
+                () => TaskTrainer.Train("fashion", train.ClassNames, part, full, options, out _));
+            yield return new Workload("classifier", $"Ridge fit (GCV strength), {shape}, {part.FeatureLength} part features", "", 0, 1, () => HeadTrainer.Fit(part, ridge));
+            yield return new Workload("classifier", $"Ridge fit (GCV strength), {shape}, {full.FeatureLength} full features", "", 0, 1, () => HeadTrainer.Fit(full, ridge));
+            yield return new Workload("classifier", $"SampleStore.Add with its Gram update, {full.FeatureLength} full features", "", 0, 1,
+                () => { growing.Clear(); growing.Add(row, 0, 0); });
             yield return new Workload("classifier", $"Logistic fit (L-BFGS, C = 1), {shape}, {part.FeatureLength} part features", "", 0, 1, () => HeadTrainer.Fit(part, logistic));
             yield return new Workload("classifier", $"Logistic fit (L-BFGS, C = 1), {shape}, {full.FeatureLength} full features", "", 0, 1, () => HeadTrainer.Fit(full, logistic));
-            yield return new Workload("classifier", $"Ridge fit, {shape}, {full.FeatureLength} full features", "", 0, 1, () => HeadTrainer.Fit(full, ridge));
-            yield return new Workload("classifier", $"TaskTrainer.Train: 2 logistic heads + {options.Folds}-fold calibration, {shape}", "", 0, 1,
-                () => TaskTrainer.Train("fashion", train.ClassNames, part, full, options));
+            yield return new Workload("classifier", $"TaskTrainer.Train logistic: 2 logistic heads + {logisticTask.Folds}-fold calibration, {shape}", "", 0, 1,
+                () => TaskTrainer.Train("fashion", train.ClassNames, part, full, logisticTask));
         }
 
         if (staged)
