@@ -39,7 +39,7 @@ namespace MicroT.Runtime.Classifier
     public static class TaskTrainer
     {
         /// <summary>Softmax temperatures tried on the ridge scores (ridge scores live on the -1..+1 target scale).</summary>
-        static readonly float[] Temperatures = { 1f, 1.5f, 2f, 3f, 4f, 6f, 8f, 12f, 16f, 24f, 32f };
+        static readonly float[] Temperatures = { 1f, 1.5f, 2f, 3f, 4f, 6f, 8f };
 
         public static ClassifierTask Train(string name, string[] classNames, SampleStore part, SampleStore full, TaskTrainingOptions options)
         {
@@ -119,7 +119,7 @@ namespace MicroT.Runtime.Classifier
         }
 
         /// <summary>The grid temperature T with the least cross-entropy of softmax(T x scores) against
-        /// the labels, searched downhill from Temperatures[4] and [5] (typically 3 or 4 of the 11).</summary>
+        /// the labels, searched downhill from Temperatures[4] and [5] (typically 3 or 4 of the 7).</summary>
         static float FitTemperature(float[] scores, byte[] labels, int n, int classes)
         {
             int m = Temperatures.Length;
