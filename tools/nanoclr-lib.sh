@@ -2,14 +2,17 @@
 # the repository root): finds the nanoFramework tools (nanoclr32, mdp; their README is in ../shared/nanoclr beside the repository
 # in this setup), turns the gate builds of the device apps into .pe files and runs them.
 
-# The device apps: NAME|gate output folder|host project|heap the test command runs it with.
-# Each app's .pe set is the runtime's gate build (artifacts/nano/MicroT.Runtime.dll) plus every
-# .dll in its gate output folder. 100k is a plain ESP32's managed heap; the zoo device tests
-# need more (README, memory section: tools/nanoclr-heap.sh measures each app's minimum).
+# The device apps: NAME|gate output folder|host project (or file:EXPECTED-OUTPUT)|heap the test
+# command runs it with. Each app's .pe set is the runtime's gate build
+# (artifacts/nano/MicroT.Runtime.dll) plus every .dll in its gate output folder; the package
+# consumer's is made by tools/package-consumer.sh from the restored package instead. 100k is a
+# plain ESP32's managed heap; what loads the zoo model needs more (README, memory section:
+# tools/nanoclr-heap.sh measures each app's minimum).
 nano_apps=(
   "DeviceTests|artifacts/nano-apps/DeviceTests|Tests/MicroT.Runtime.DeviceTests/Host|100k"
   "Sample|artifacts/nano-apps/Sample|samples/MicroT.Sample/Host|100k"
   "ZooDeviceTests|artifacts/nano-apps/ZooDeviceTests|Tests/MicroT.Runtime.DeviceTests/Zoo/Host|208k"
+  "PackageConsumer|artifacts/package/consumer/pe|file:samples/MicroT.PackageConsumer/expected-output.txt|140k"
 )
 
 # nano_app_field NAME N: field N (1-based) of the app's entry in nano_apps.

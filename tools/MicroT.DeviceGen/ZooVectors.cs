@@ -28,19 +28,56 @@ public static class ZooVectors
     const int TestPerClass = 2;
     static readonly int[] Classes = [0, 1, 8]; // T-shirt/top, Trouser, Bag
 
+    public const string ConsumerDataPath = "samples/MicroT.PackageConsumer/Generated/ConsumerData.cs";
+    public const string ConsumerExpectedPath = "samples/MicroT.PackageConsumer/expected-output.txt";
+
     public static IEnumerable<GeneratedFile> Generate(string repoRoot)
     {
         byte[] file = File.ReadAllBytes(Path.Combine(repoRoot, ZooFile));
-        yield return ModelFile(file);
-        yield return VectorsFile(file);
+        var files = new List<GeneratedFile> { ModelFile(file, "MicroT.Runtime.DeviceTests.ZooData", ModelPath) };
+        files.Add(VectorsFile(file, out byte[] taskBytes, out byte[] frame));
+        files.AddRange(ConsumerFiles(file, taskBytes, frame));
+        return files;
     }
 
-    static GeneratedFile ModelFile(byte[] file)
+    /// <summary>
+    /// The package consumer (samples/MicroT.PackageConsumer, built against the .nupkg by the test
+    /// command): the zoo model, one held-out frame and the logistic task trained above, and the
+    /// lines its Program.cs must print, computed here with the host build of the runtime.
+    /// </summary>
+    static IEnumerable<GeneratedFile> ConsumerFiles(byte[] file, byte[] taskBytes, byte[] frame)
+    {
+        var w = new CSharpWriter();
+        w.Line(CSharpWriter.Banner.TrimEnd('\n'));
+        w.Line("// What the package consumer embeds: " + ZooFile + " (the default model), the first held-out frame of the");
+        w.Line("// zoo device tests (Fashion-MNIST test split) and the logistic task they train, saved with TaskSerializer.");
+        w.Open("namespace MicroT.PackageConsumer.Generated");
+        w.Open("public static class ConsumerData");
+        w.ArrayMethod("TaskBytes", taskBytes, "A task saved with TaskSerializer.ToBytes (on a board: read from flash).");
+        w.ArrayMethod("Frame", frame, "A 28x28 Gray8 frame (on a board: the camera's buffer).");
+        w.Close();
+        w.Close();
+        yield return ModelFile(file, "MicroT.PackageConsumer.Generated", "samples/MicroT.PackageConsumer/Generated/ConsumerModel.cs");
+        yield return new GeneratedFile(ConsumerDataPath, w.ToString());
+
+        Model model = Model.Load(file);
+        var staged = new StagedClassifier(new Interpreter(model));
+        ClassifierTask task = TaskSerializer.FromBytes(taskBytes);
+        var result = new StagedResult();
+        staged.Classify(frame, FrameFormat.Gray8, 28, 28, task, result);
+        string expected =
+            "model '" + model.Name + "', task '" + task.Name + "'\n" +
+            "answer: " + result.ClassName + " (label " + result.Label + ", " + (result.Stage == Stage.Part ? "part" : "full") +
+            " model, confidence " + result.Confidence.ToString("F4", CultureInfo.InvariantCulture) + ")\n";
+        yield return new GeneratedFile(ConsumerExpectedPath, expected);
+    }
+
+    static GeneratedFile ModelFile(byte[] file, string ns, string path)
     {
         var w = new CSharpWriter();
         w.Line(CSharpWriter.Banner.TrimEnd('\n'));
         w.Line("// " + ZooFile + ", byte for byte, in chunks of at most " + ChunkSize + " bytes.");
-        w.Open("namespace MicroT.Runtime.DeviceTests.ZooData");
+        w.Open("namespace " + ns);
         w.Line("/// <summary>The default zoo model's file (" + file.Length + " bytes).</summary>");
         w.Open("public static class ZooModel");
         w.Line($"public const int Length = {file.Length};");
@@ -59,11 +96,12 @@ public static class ZooVectors
             w.ArrayMethod("Chunk" + c, file.Skip(c * ChunkSize).Take(ChunkSize).ToArray());
         w.Close();
         w.Close();
-        return new GeneratedFile(ModelPath, w.ToString());
+        return new GeneratedFile(path, w.ToString());
     }
 
-    static GeneratedFile VectorsFile(byte[] file)
+    static GeneratedFile VectorsFile(byte[] file, out byte[] logisticTask, out byte[] firstTestFrame)
     {
+        logisticTask = null;
         LabeledImageSet set = StandardDataSets.LoadFashionMnist(DataSplit.Test, StandardDataSets.DefaultDataRoot());
         var frames = new List<byte[]>();
         var labels = new List<int>();
@@ -83,6 +121,7 @@ public static class ZooVectors
                 next[c]++;
             }
 
+        firstTestFrame = frames[test[0]];
         Model model = Model.Load(file);
         var it = new Interpreter(model);
         var part = new List<sbyte[]>();
@@ -142,6 +181,7 @@ public static class ZooVectors
                 staged.AddSample(frames[i], FrameFormat.Gray8, 28, 28, labels[i], ps, fs);
             ClassifierTask task = TaskTrainer.Train("fmnist-" + kind.ToString().ToLowerInvariant(), classNames, ps, fs, Options(kind));
             byte[] bytes = TaskSerializer.ToBytes(task);
+            if (kind == HeadKind.Logistic) logisticTask = bytes;
             var result = new StagedResult();
             var answers = new List<string>();
             foreach (int i in test)
