@@ -9,10 +9,14 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public static class Add
     {
-        /// <summary>Run needs no scratch.</summary>
+        /// <summary>Elements from which Run uses the two 256-entry tables (below, the direct formula is cheaper).</summary>
+        public const int TableThreshold = 256;
+
+        /// <summary>Longs of scratch Run needs: 512 (two 256-entry tables) when Size &gt;= TableThreshold, else 0.</summary>
         public static int ScratchSize(AddParams p)
         {
-            return 0;
+            if (p == null) throw new ArgumentNullException("p");
+            return p.Size >= TableThreshold ? 512 : 0;
         }
 
         /// <summary>Plain reference.</summary>
@@ -42,14 +46,90 @@ namespace MicroT.Runtime.Kernels
         }
 
         /// <summary>
-        /// Tuned path: the three MultiplyByQuantizedMultiplier calls per element are inlined as
-        /// one 64-bit multiply and shift each (Requantizer's exact formula), constants in locals.
-        /// Same results as Reference, bit for bit. Allocates nothing.
+        /// Tuned path. From TableThreshold elements on: two per-call tables in scratch, built from the
+        /// 256 possible values of each input, L1[x] = T1(x) * mo + round, L2[x] = T2(x) * mo, where
+        /// T_i(x) = MBQM((x - z_i) &lt;&lt; LeftShift, m_i, s_i) (exactly Reference's first two MBQMs);
+        /// per element then t = L1[x1] + L2[x2] is (T1 + T2) * mo + round, the output requantization's
+        /// product without a multiply, and its sign test (T1 + T2 &lt; 0 iff t &lt; round, mo &gt;= 0) adds the
+        /// rounding correction. Exact while |T1| + |T2| stays in int32 and the output shift has no left
+        /// part (checked per call at the table ends; otherwise, and for small Adds, the direct formula:
+        /// the three MBQMs inlined as one 64-bit multiply and shift each). Bit for bit Reference.
+        /// The output may alias either input. Allocates nothing; scratch may be null below TableThreshold.
         /// </summary>
+        public static void Run(AddParams p, sbyte[] input1, int input1Offset, sbyte[] input2, int input2Offset,
+            sbyte[] output, int outputOffset, long[] scratch)
+        {
+            CheckAll(p, input1, input1Offset, input2, input2Offset, output, outputOffset);
+            if (p.Size < TableThreshold || p.OutputShift > 0 || !BuildTables(p, scratch))
+            {
+                RunDirect(p, input1, input1Offset, input2, input2Offset, output, outputOffset);
+                return;
+            }
+            long round = Requantizer.Round(p.OutputShift), neg = Requantizer.Negative(p.OutputShift);
+            int sh = Requantizer.RightShift(p.OutputShift);
+            int zo = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
+            int d2 = input2Offset - input1Offset, dOut = outputOffset - input1Offset;
+            long[] s = scratch;
+            int end = input1Offset + p.Size;
+            for (int i = input1Offset; i < end; i++)
+            {
+                // Tables by the input's byte value: L1 at [0, 256), L2 at [256, 512).
+                long t = s[(byte)input1[i]] + s[(byte)input2[i + d2] + 256];
+                if (t < round) t += neg;
+                int v = (int)(t >> sh) + zo;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                output[i + dOut] = (sbyte)v;
+            }
+        }
+
+        /// <summary>Run without scratch (the direct formula at any size).</summary>
         public static void Run(AddParams p, sbyte[] input1, int input1Offset, sbyte[] input2, int input2Offset,
             sbyte[] output, int outputOffset)
         {
             CheckAll(p, input1, input1Offset, input2, input2Offset, output, outputOffset);
+            RunDirect(p, input1, input1Offset, input2, input2Offset, output, outputOffset);
+        }
+
+        /// <summary>Fills the tables; false when the sums could leave int32 (then nothing is used).</summary>
+        static bool BuildTables(AddParams p, long[] s)
+        {
+            KernelCheck.Scratch(s, 512);
+            long mo = p.OutputMultiplier, round = Requantizer.Round(p.OutputShift);
+            int ls = p.LeftShift, z1 = p.Input1ZeroPoint, z2 = p.Input2ZeroPoint;
+            int m1 = p.Input1Multiplier, sh1 = p.Input1Shift, m2 = p.Input2Multiplier, sh2 = p.Input2Shift;
+            // T is monotone in x: its largest magnitudes are at x = -128 and 127.
+            long t1 = Abs(Term(-128 - z1, ls, m1, sh1)), t2 = Abs(Term(-128 - z2, ls, m2, sh2));
+            long u1 = Abs(Term(127 - z1, ls, m1, sh1)), u2 = Abs(Term(127 - z2, ls, m2, sh2));
+            if ((t1 > u1 ? t1 : u1) + (t2 > u2 ? t2 : u2) > int.MaxValue) return false;
+            long mm1 = m1, r1 = Requantizer.Round(sh1), n1 = Requantizer.Negative(sh1);
+            long mm2 = m2, r2 = Requantizer.Round(sh2), n2 = Requantizer.Negative(sh2);
+            int l1 = sh1 > 0 ? sh1 : 0, q1 = Requantizer.RightShift(sh1), l2 = sh2 > 0 ? sh2 : 0, q2 = Requantizer.RightShift(sh2);
+            for (int x = -128; x < 128; x++)
+            {
+                // Term(x - z, ...) inlined: (x - z) << LeftShift << left, one multiply and shift.
+                int a1 = ((x - z1) << ls) << l1, a2 = ((x - z2) << ls) << l2;
+                int b = x & 255;
+                s[b] = (int)((a1 * mm1 + r1 + ((a1 >> 31) & n1)) >> q1) * mo + round;
+                s[b + 256] = (int)((a2 * mm2 + r2 + ((a2 >> 31) & n2)) >> q2) * mo;
+            }
+            return true;
+        }
+
+        static long Abs(int v)
+        {
+            return v < 0 ? -(long)v : v;
+        }
+
+        /// <summary>MBQM(d &lt;&lt; ls, m, shift), int32 shifts wrapping like Reference.</summary>
+        static int Term(int d, int ls, int m, int shift)
+        {
+            return Requantizer.Apply(d * (1 << ls), m, shift);
+        }
+
+        static void RunDirect(AddParams p, sbyte[] input1, int input1Offset, sbyte[] input2, int input2Offset,
+            sbyte[] output, int outputOffset)
+        {
             long m1, r1, n1, m2, r2, n2, mo, ro, no;
             int l1, s1, l2, s2, lo, so;
             Constants(p.Input1Multiplier, p.Input1Shift, out m1, out r1, out n1, out l1, out s1);

@@ -22,14 +22,13 @@ namespace MicroT.Runtime.Kernels
             int k = p.KernelHeight * p.KernelWidth * p.InputChannels;
             p.Check(p.OutputChannels * k);
             p.PreparedBias = FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels, k, 1, p.InputZeroPoint);
-            p.PreparedRequantizer = Requantizer.Build(p.OutputMultiplier, p.OutputShift, p.OutputChannels);
         }
 
         internal static void CheckPrepared(ConvParams p, string kernel)
         {
             if (p == null) throw new ArgumentNullException("p");
-            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputChannels || p.PreparedRequantizer == null
-                || p.PreparedRequantizer.Shift.Length != p.OutputChannels)
+            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputChannels
+                || p.OutputMultiplier == null || p.OutputMultiplier.Length < p.OutputChannels || p.OutputShift == null || p.OutputShift.Length < p.OutputChannels)
                 throw new InvalidOperationException(kernel + ".Prepare must be called before Run (and again after changing the parameters)");
         }
 
@@ -107,7 +106,7 @@ namespace MicroT.Runtime.Kernels
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
             KernelCheck.Scratch(scratch, ScratchSize(p));
-            PackedConv.Run(p, p.PreparedRequantizer, input, inputOffset, output, outputOffset, scratch);
+            PackedConv.Run(p, input, inputOffset, output, outputOffset, scratch);
         }
     }
 }

@@ -29,9 +29,6 @@ namespace MicroT.Runtime.Kernels
         /// <summary>Set by the kernel's Prepare: Bias - InputZeroPoint * sum(weights of the channel).</summary>
         public int[] PreparedBias;
 
-        /// <summary>Set by Prepare: per-channel constants of the tuned requantization.</summary>
-        internal Requantizer PreparedRequantizer;
-
         /// <summary>
         /// Computes OutputHeight/OutputWidth and PadTop/PadLeft from the input size, kernel size,
         /// strides and the TFLite padding mode.

@@ -19,7 +19,6 @@ namespace MicroT.Runtime.Kernels
             if (p == null) throw new ArgumentNullException("p");
             p.Check();
             p.PreparedBias = Conv2D.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputSize, p.InputSize, 1, p.InputZeroPoint);
-            p.PreparedRequantizer = Requantizer.Build(p.OutputMultiplier, p.OutputShift, p.OutputSize);
         }
 
         /// <summary>Plain reference, no preparation needed.</summary>
@@ -47,8 +46,8 @@ namespace MicroT.Runtime.Kernels
         public static void Run(FullyConnectedParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
         {
             if (p == null) throw new ArgumentNullException("p");
-            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputSize || p.PreparedRequantizer == null
-                || p.PreparedRequantizer.Shift.Length != p.OutputSize)
+            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputSize
+                || p.OutputMultiplier == null || p.OutputMultiplier.Length < p.OutputSize || p.OutputShift == null || p.OutputShift.Length < p.OutputSize)
                 throw new InvalidOperationException("FullyConnected.Prepare must be called before Run (and again after changing the parameters)");
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
@@ -56,7 +55,6 @@ namespace MicroT.Runtime.Kernels
             int n = p.InputSize, m = p.OutputSize;
             sbyte[] w = p.Weights;
             int[] bias = p.PreparedBias;
-            Requantizer rq = p.PreparedRequantizer;
             int pairEnd = inputOffset + (n & ~1);
             for (int o0 = 0; o0 < m; o0 += 4)
             {
@@ -85,16 +83,16 @@ namespace MicroT.Runtime.Kernels
                     a2 += x * w[wi + d2];
                     a3 += x * w[wi + d3];
                 }
-                Store(p, rq, output, outputOffset, o0, a0);
-                if (o0 + 1 < m) Store(p, rq, output, outputOffset, o1, a1);
-                if (o0 + 2 < m) Store(p, rq, output, outputOffset, o2, a2);
-                if (o0 + 3 < m) Store(p, rq, output, outputOffset, o3, a3);
+                Store(p, output, outputOffset, o0, a0);
+                if (o0 + 1 < m) Store(p, output, outputOffset, o1, a1);
+                if (o0 + 2 < m) Store(p, output, outputOffset, o2, a2);
+                if (o0 + 3 < m) Store(p, output, outputOffset, o3, a3);
             }
         }
 
-        static void Store(FullyConnectedParams p, Requantizer rq, sbyte[] output, int outputOffset, int o, int acc)
+        static void Store(FullyConnectedParams p, sbyte[] output, int outputOffset, int o, int acc)
         {
-            int v = rq.Apply(acc, o) + p.OutputZeroPoint;
+            int v = Requantizer.Apply(acc, p.OutputMultiplier[o], p.OutputShift[o]) + p.OutputZeroPoint;
             if (v < p.ActivationMin) v = p.ActivationMin;
             else if (v > p.ActivationMax) v = p.ActivationMax;
             output[outputOffset + o] = (sbyte)v;

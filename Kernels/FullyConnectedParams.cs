@@ -22,9 +22,6 @@ namespace MicroT.Runtime.Kernels
         /// <summary>Set by FullyConnected.Prepare: Bias - InputZeroPoint * sum(weights of the row).</summary>
         public int[] PreparedBias;
 
-        /// <summary>Set by FullyConnected.Prepare: per-output constants of the tuned requantization.</summary>
-        internal Requantizer PreparedRequantizer;
-
         /// <summary>Multipliers from scales: inputScale * weightScales[o] / outputScale (length 1 = per tensor).</summary>
         public void SetScales(double inputScale, double[] weightScales, double outputScale)
         {

@@ -36,18 +36,15 @@ namespace MicroT.Runtime.Kernels
             return Groups * patch + Block * TilePixels;
         }
 
-        public static void Run(ConvParams p, Requantizer rq, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
+        public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
         {
-            int inW = p.InputWidth, inH = p.InputHeight, inC = p.InputChannels, outC = p.OutputChannels;
-            int kH = p.KernelHeight, kW = p.KernelWidth, outW = p.OutputWidth;
-            int patch = kH * kW * inC;
-            int pixels = p.OutputHeight * outW;
+            int outC = p.OutputChannels;
+            int patch = p.KernelHeight * p.KernelWidth * p.InputChannels;
+            int pixels = p.OutputHeight * p.OutputWidth;
             int chunks = (patch + Chunk - 1) / Chunk;
             int laneBiasTotal = unchecked(chunks * LaneOffset); // only its value modulo 2^32 matters
             int tBase = Groups * patch;
             sbyte[] w = p.Weights;
-            int[] bias = p.PreparedBias;
-            int min = p.ActivationMin, max = p.ActivationMax, zpOut = p.OutputZeroPoint;
 
             for (int tile = 0; tile < pixels; tile += TilePixels)
             {
@@ -56,7 +53,7 @@ namespace MicroT.Runtime.Kernels
                 // A last tile of at most 6 pixels packs and multiplies 2 groups instead of 4.
                 int groups = n > 6 ? Groups : 2;
                 for (int g = 0; g < groups; g++) PackGroup(p, input, inputOffset, scratch, g, tile + g * 3, pixels);
-
+                int o = outputOffset + tile * outC;
                 for (int c0 = 0; c0 < outC; c0 += Block)
                 {
                     // Channels past the end repeat the last one (computed, never stored).
@@ -69,45 +66,45 @@ namespace MicroT.Runtime.Kernels
                     {
                         int len = patch - k0;
                         if (len > Chunk) len = Chunk;
-                        if (groups == Groups) MultiplyChunk4(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
+                        if (n == TilePixels && k0 + Chunk >= patch)
+                            MultiplyChunk4Store(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0, p, output, o + c0, c0, laneBiasTotal);
+                        else if (groups == Groups) MultiplyChunk4(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
                         else MultiplyChunk2(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
                     }
-                    int cEnd = c0 + Block < outC ? c0 + Block : outC;
-                    for (int c = c0; c < cEnd; c++)
-                    {
-                        long mul = rq.Multiplier[c], rnd = rq.Round[c], neg = rq.Negative[c];
-                        int left = rq.Left[c], sh = rq.Shift[c];
-                        int ti = tBase + (c - c0) * TilePixels;
-                        int o = outputOffset + tile * outC + c;
-                        int oEnd = o + n * outC;
-                        // int32 arithmetic (two's complement, like Reference and TFLite): the lane sums,
-                        // the lane offsets and the folded bias are all exact modulo 2^32.
-                        int b = bias[c] - laneBiasTotal;
-                        if (left == 0)
-                        {
-                            for (; o < oEnd; o += outC)
-                            {
-                                int a = (int)scratch[ti] + b;
-                                int v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                                if (v < min) v = min;
-                                else if (v > max) v = max;
-                                output[o] = (sbyte)v;
-                                ti++;
-                            }
-                        }
-                        else
-                        {
-                            for (; o < oEnd; o += outC)
-                            {
-                                int a = ((int)scratch[ti] + b) << left;
-                                int v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                                if (v < min) v = min;
-                                else if (v > max) v = max;
-                                output[o] = (sbyte)v;
-                                ti++;
-                            }
-                        }
-                    }
+                    if (n < TilePixels) StoreLanes(p, scratch, tBase, c0, n, output, o + c0, laneBiasTotal);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Partial tiles: requantizes the n pixels of channels c0..c0+3 (those that exist) from the
+        /// lane sums in s[tBase..] (channel j at tBase + 12 j). int32 arithmetic (two's complement, like
+        /// Reference and TFLite): the lane sums, the lane offsets and the folded bias are exact modulo 2^32.
+        /// </summary>
+        static void StoreLanes(ConvParams p, long[] s, int tBase, int c0, int n, sbyte[] y, int o0, int laneBiasTotal)
+        {
+            int outC = p.OutputChannels;
+            int cEnd = c0 + Block < outC ? c0 + Block : outC;
+            int min = p.ActivationMin, max = p.ActivationMax, zp = p.OutputZeroPoint;
+            for (int c = c0; c < cEnd; c++)
+            {
+                int sft = p.OutputShift[c];
+                long mul = p.OutputMultiplier[c];
+                int left = sft > 0 ? sft : 0, sh = sft > 0 ? 31 : 31 - sft;
+                long rnd = sft >= 0 ? (1L << 30) : (1L << 30) + (1L << (30 - sft));
+                long neg = sft >= 0 ? 0 : -(1L << 31);
+                int ti = tBase + (c - c0) * TilePixels;
+                int o = o0 + (c - c0);
+                int oEnd = o + n * outC;
+                int b = p.PreparedBias[c] - laneBiasTotal;
+                for (; o < oEnd; o += outC)
+                {
+                    int a = ((int)s[ti] + b) << left;
+                    int v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                    if (v < min) v = min;
+                    else if (v > max) v = max;
+                    y[o] = (sbyte)v;
+                    ti++;
                 }
             }
         }
@@ -254,6 +251,223 @@ namespace MicroT.Runtime.Kernels
         /// (layout: channel in block * 12 + group * 3 + lane). Generated code: keep the shape, edit the generator
         /// in the commit message's spirit (one accumulator per group x channel, loads shared).
         /// </summary>
+        static void MultiplyChunk4Store(sbyte[] w, int wi, int d1, int d2, int d3, int len, long[] s, int si, int tBase, bool first,
+            ConvParams p, sbyte[] y, int o, int c0, int laneBiasTotal)
+        {
+            long a00 = LaneBias, a01 = LaneBias, a02 = LaneBias, a03 = LaneBias;
+            long a10 = LaneBias, a11 = LaneBias, a12 = LaneBias, a13 = LaneBias;
+            long a20 = LaneBias, a21 = LaneBias, a22 = LaneBias, a23 = LaneBias;
+            long a30 = LaneBias, a31 = LaneBias, a32 = LaneBias, a33 = LaneBias;
+            int stepEnd = wi + (len & ~3);
+            int e01 = 1, e02 = 2, e03 = 3;
+            int e10 = d1, e11 = d1 + 1, e12 = d1 + 2, e13 = d1 + 3;
+            int e20 = d2, e21 = d2 + 1, e22 = d2 + 2, e23 = d2 + 3;
+            int e30 = d3, e31 = d3 + 1, e32 = d3 + 2, e33 = d3 + 3;
+            while (wi < stepEnd)
+            {
+                long x00 = s[si], x01 = s[si + 1], x02 = s[si + 2], x03 = s[si + 3];
+                long x10 = s[si + 4], x11 = s[si + 5], x12 = s[si + 6], x13 = s[si + 7];
+                long x20 = s[si + 8], x21 = s[si + 9], x22 = s[si + 10], x23 = s[si + 11];
+                long x30 = s[si + 12], x31 = s[si + 13], x32 = s[si + 14], x33 = s[si + 15];
+                long w00 = w[wi], w01 = w[wi + e01], w02 = w[wi + e02], w03 = w[wi + e03];
+                long w10 = w[wi + e10], w11 = w[wi + e11], w12 = w[wi + e12], w13 = w[wi + e13];
+                long w20 = w[wi + e20], w21 = w[wi + e21], w22 = w[wi + e22], w23 = w[wi + e23];
+                long w30 = w[wi + e30], w31 = w[wi + e31], w32 = w[wi + e32], w33 = w[wi + e33];
+                a00 += x00 * w00 + x10 * w01 + x20 * w02 + x30 * w03; a01 += x00 * w10 + x10 * w11 + x20 * w12 + x30 * w13; a02 += x00 * w20 + x10 * w21 + x20 * w22 + x30 * w23; a03 += x00 * w30 + x10 * w31 + x20 * w32 + x30 * w33;
+                a10 += x01 * w00 + x11 * w01 + x21 * w02 + x31 * w03; a11 += x01 * w10 + x11 * w11 + x21 * w12 + x31 * w13; a12 += x01 * w20 + x11 * w21 + x21 * w22 + x31 * w23; a13 += x01 * w30 + x11 * w31 + x21 * w32 + x31 * w33;
+                a20 += x02 * w00 + x12 * w01 + x22 * w02 + x32 * w03; a21 += x02 * w10 + x12 * w11 + x22 * w12 + x32 * w13; a22 += x02 * w20 + x12 * w21 + x22 * w22 + x32 * w23; a23 += x02 * w30 + x12 * w31 + x22 * w32 + x32 * w33;
+                a30 += x03 * w00 + x13 * w01 + x23 * w02 + x33 * w03; a31 += x03 * w10 + x13 * w11 + x23 * w12 + x33 * w13; a32 += x03 * w20 + x13 * w21 + x23 * w22 + x33 * w23; a33 += x03 * w30 + x13 * w31 + x23 * w32 + x33 * w33;
+                si += 16;
+                wi += 4;
+            }
+            int end = stepEnd + (len & 3);
+            while (wi < end)
+            {
+                long x0 = s[si], x1 = s[si + 1], x2 = s[si + 2], x3 = s[si + 3];
+                long w0 = w[wi], w1 = w[wi + d1], w2 = w[wi + d2], w3 = w[wi + d3];
+                a00 += x0 * w0; a01 += x0 * w1; a02 += x0 * w2; a03 += x0 * w3;
+                a10 += x1 * w0; a11 += x1 * w1; a12 += x1 * w2; a13 += x1 * w3;
+                a20 += x2 * w0; a21 += x2 * w1; a22 += x2 * w2; a23 += x2 * w3;
+                a30 += x3 * w0; a31 += x3 * w1; a32 += x3 * w2; a33 += x3 * w3;
+                si += 4;
+                wi++;
+            }
+            // Last chunk of a full tile: requantize straight from the accumulators (lanes of earlier
+            // chunks are in s[tBase..] unless this is the first), channels past the end skipped.
+            int outC = p.OutputChannels;
+            Store(a00, a10, a20, a30, s, tBase, !first, p, c0, y, o, laneBiasTotal);
+            if (c0 + 1 < outC) Store(a01, a11, a21, a31, s, tBase + 12, !first, p, c0 + 1, y, o + 1, laneBiasTotal);
+            if (c0 + 2 < outC) Store(a02, a12, a22, a32, s, tBase + 24, !first, p, c0 + 2, y, o + 2, laneBiasTotal);
+            if (c0 + 3 < outC) Store(a03, a13, a23, a33, s, tBase + 36, !first, p, c0 + 3, y, o + 3, laneBiasTotal);
+        }
+
+        /// <summary>
+        /// Requantizes and stores the 12 pixels of one channel c from its 4 group accumulators (3 lanes
+        /// each; plus the earlier chunks' lane sums at s[ti..ti+12) when prior) at y[o], y[o + outC], ...
+        /// Constants of the one-multiply requantization (Requantizer) derived here, once per 12 outputs.
+        /// </summary>
+        static void Store(long g0, long g1, long g2, long g3, long[] s, int ti, bool prior, ConvParams p, int c, sbyte[] y, int o, int laneBiasTotal)
+        {
+            int sft = p.OutputShift[c];
+            long mul = p.OutputMultiplier[c];
+            int left = sft > 0 ? sft : 0, sh = sft > 0 ? 31 : 31 - sft;
+            long rnd = sft >= 0 ? (1L << 30) : (1L << 30) + (1L << (30 - sft));
+            long neg = sft >= 0 ? 0 : -(1L << 31);
+            int zp = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax, outC = p.OutputChannels;
+            int b = p.PreparedBias[c] - laneBiasTotal; // int32, exact modulo 2^32 like the whole sum
+            int a, v;
+            if (prior)
+            {
+                a = ((int)(g0 & LaneMask) + (int)s[ti] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)((g0 >> 21) & LaneMask) + (int)s[ti + 1] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g0 >> 42) + (int)s[ti + 2] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g1 & LaneMask) + (int)s[ti + 3] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)((g1 >> 21) & LaneMask) + (int)s[ti + 4] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g1 >> 42) + (int)s[ti + 5] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g2 & LaneMask) + (int)s[ti + 6] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)((g2 >> 21) & LaneMask) + (int)s[ti + 7] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g2 >> 42) + (int)s[ti + 8] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g3 & LaneMask) + (int)s[ti + 9] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)((g3 >> 21) & LaneMask) + (int)s[ti + 10] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g3 >> 42) + (int)s[ti + 11] + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+            }
+            else
+            {
+                a = ((int)(g0 & LaneMask) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)((g0 >> 21) & LaneMask) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g0 >> 42) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g1 & LaneMask) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)((g1 >> 21) & LaneMask) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g1 >> 42) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g2 & LaneMask) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)((g2 >> 21) & LaneMask) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g2 >> 42) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g3 & LaneMask) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)((g3 >> 21) & LaneMask) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = ((int)(g3 >> 42) + b) << left;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+            }
+        }
+
         static void MultiplyChunk2(sbyte[] w, int wi, int d1, int d2, int d3, int len, long[] s, int si, int tBase, bool first)
         {
             long a00 = LaneBias, a01 = LaneBias, a02 = LaneBias, a03 = LaneBias;

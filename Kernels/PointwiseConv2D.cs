@@ -28,7 +28,6 @@ namespace MicroT.Runtime.Kernels
         {
             Check(p);
             p.PreparedBias = Conv2D.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels, p.InputChannels, 1, p.InputZeroPoint);
-            p.PreparedRequantizer = Requantizer.Build(p.OutputMultiplier, p.OutputShift, p.OutputChannels);
         }
 
         /// <summary>Plain reference (identical to Conv2D.Reference for 1x1 kernels).</summary>
@@ -50,7 +49,7 @@ namespace MicroT.Runtime.Kernels
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
             KernelCheck.Scratch(scratch, ScratchSize(p));
-            PackedConv.Run(p, p.PreparedRequantizer, input, inputOffset, output, outputOffset, scratch);
+            PackedConv.Run(p, input, inputOffset, output, outputOffset, scratch);
         }
     }
 }

@@ -3,51 +3,46 @@ using System;
 namespace MicroT.Runtime.Kernels
 {
     /// <summary>
-    /// Per-channel constants that let a tuned kernel requantize with one 64-bit multiply and one
-    /// shift, bit-exact with <see cref="Quantization.MultiplyByQuantizedMultiplier"/> (double
-    /// rounding), for multipliers &gt;= 0:
+    /// The one-multiply requantization of the tuned kernels, bit-exact with
+    /// <see cref="Quantization.MultiplyByQuantizedMultiplier"/> (double rounding) for multipliers &gt;= 0.
+    /// Per channel, from the Q31 multiplier m and the shift s (-31..30) the layer already stores:
+    ///   Left = max(s, 0), Shift = 31 + max(-s, 0),
+    ///   Round = 2^30 (+ 2^(Shift - 1) when s &lt; 0), Negative = -2^31 when s &lt; 0, else 0;
     ///   a = acc &lt;&lt; Left (int32, wrapping like TFLite);
-    ///   out = (int)((a * Multiplier + Round + ((a &gt;&gt; 31) &amp; Negative)) &gt;&gt; Shift) + zero point.
+    ///   out = (int)((a * m + Round + ((a &gt;&gt; 31) &amp; Negative)) &gt;&gt; Shift) + zero point.
     /// Why it is exact: SRDHM(a, m) = floor((a m + 2^30) / 2^31) for m &gt;= 0 (gemmlowp's nudge
     /// 1 - 2^30 for negative products truncated toward zero is the same floor), and
     /// RoundingDivideByPOT(h, e) = floor((h + 2^(e-1) - [h &lt; 0]) / 2^e); two floors by powers of
     /// two with an integer added in between fold into one: floor((Y + H 2^31) / 2^(31+e)).
     /// [h &lt; 0] may be replaced by [a &lt; 0]: when a &lt; 0 but h = 0 both give 0.
+    /// Nothing is kept per channel beyond the layer's multiplier and shift: the kernels derive
+    /// these constants once per channel (per row or tile) in their loops.
     /// </summary>
-    internal sealed class Requantizer
+    internal static class Requantizer
     {
-        public long[] Multiplier;
-        public long[] Round;
-        public long[] Negative;
-        public int[] Left;
-        public int[] Shift;
-
-        public static Requantizer Build(int[] multiplier, int[] shift, int channels)
+        /// <summary>Shift of the formula: 31 + max(-shift, 0).</summary>
+        public static int RightShift(int shift)
         {
-            var r = new Requantizer();
-            r.Multiplier = new long[channels];
-            r.Round = new long[channels];
-            r.Negative = new long[channels];
-            r.Left = new int[channels];
-            r.Shift = new int[channels];
-            for (int c = 0; c < channels; c++)
-            {
-                int s = shift[c];
-                int right = s > 0 ? 0 : -s;
-                r.Multiplier[c] = multiplier[c];
-                r.Left[c] = s > 0 ? s : 0;
-                r.Shift[c] = 31 + right;
-                r.Round[c] = right > 0 ? (1L << 30) + (1L << (30 + right)) : (1L << 30);
-                r.Negative[c] = right > 0 ? -(1L << 31) : 0;
-            }
-            return r;
+            return shift > 0 ? 31 : 31 - shift;
+        }
+
+        /// <summary>Round of the formula.</summary>
+        public static long Round(int shift)
+        {
+            return shift >= 0 ? (1L << 30) : (1L << 30) + (1L << (30 - shift));
+        }
+
+        /// <summary>Negative of the formula.</summary>
+        public static long Negative(int shift)
+        {
+            return shift >= 0 ? 0 : -(1L << 31);
         }
 
         /// <summary>The formula above (used by the non-hot paths; tuned loops inline it).</summary>
-        public int Apply(int acc, int channel)
+        public static int Apply(int acc, int multiplier, int shift)
         {
-            int a = acc << Left[channel];
-            return (int)((a * Multiplier[channel] + Round[channel] + ((a >> 31) & Negative[channel])) >> Shift[channel]);
+            int a = acc << (shift > 0 ? shift : 0);
+            return (int)((a * (long)multiplier + Round(shift) + ((a >> 31) & Negative(shift))) >> RightShift(shift));
         }
     }
 }

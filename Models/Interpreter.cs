@@ -183,7 +183,7 @@ namespace MicroT.Runtime.Models
                         FullyConnected.Run((FullyConnectedParams)op.Params, a, xo, a, yo, scratch);
                         break;
                     case OperatorKind.Add:
-                        Add.Run((AddParams)op.Params, a, xo, a, op.Input2.ArenaOffset, a, yo);
+                        Add.Run((AddParams)op.Params, a, xo, a, op.Input2.ArenaOffset, a, yo, scratch);
                         break;
                     case OperatorKind.AveragePool2D:
                         AveragePool2D.Run((PoolParams)op.Params, a, xo, a, yo);

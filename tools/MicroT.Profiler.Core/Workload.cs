@@ -13,7 +13,7 @@ namespace MicroT.Profiler;
 /// <param name="Run">The counted work.</param>
 public sealed record Workload(string Group, string Name, string Variant, long Macs, int Units, Action Run)
 {
-    /// <summary>Target weighted cost per MAC for a tuned kernel (the project's goal), or NaN when there is none.</summary>
+    /// <summary>Target weighted cost per MAC (per element for Add) for a tuned kernel, or NaN when there is none.</summary>
     public double WeightedPerMacGoal { get; init; } = double.NaN;
 }
 

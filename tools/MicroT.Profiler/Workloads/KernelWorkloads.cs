@@ -9,13 +9,14 @@ namespace MicroT.Profiler.Workloads;
 /// except through data-dependent branches (clamps, max), which are few.
 /// The work unit ("MACs") is multiply-accumulates for conv, depthwise and FC; for the other
 /// ops it is the input taps read (pools), elements (add) or logits (softmax).
-/// Goals (weighted cost per MAC of Run, channel counts of 8 and more): at most 4 for
-/// pointwise, full convolution and fully connected, at most 5 for 3x3 depthwise.
+/// Goals (weighted cost per unit of Run): pointwise at most 4 per MAC at 32 or more input
+/// channels; 3x3 depthwise at most 10 per MAC (stride 1 and 2); the stem (3x3 stride 2 conv on one
+/// input channel) at most 8 per MAC; Add at most 60 per element.
 /// </summary>
 static class KernelWorkloads
 {
     const int Seed = 6;
-    const double MatrixGoal = 4, DepthwiseGoal = 5;
+    const double PointwiseGoal = 4, DepthwiseGoal = 10, StemGoal = 8, AddGoal = 60;
 
     public static IEnumerable<Workload> Create()
     {
@@ -37,9 +38,9 @@ static class KernelWorkloads
         foreach (var w in SoftmaxOp(random, "Softmax 10", 10)) yield return w;
     }
 
-    // The goals hold for channel counts of 8 and more.
-    static double Goal(int inputChannels, int outputChannels, double goal) =>
-        inputChannels >= 8 && outputChannels >= 8 ? goal : double.NaN;
+    static double ConvGoal(int kernel, int stride, int inputChannels) =>
+        kernel == 1 ? (inputChannels >= 32 ? PointwiseGoal : double.NaN)
+        : kernel == 3 && stride == 2 && inputChannels == 1 ? StemGoal : double.NaN;
 
     static sbyte[] RandomBytes(Random random, int n)
     {
@@ -87,14 +88,14 @@ static class KernelWorkloads
             PointwiseConv2D.Prepare(p);
             var scratch = new long[PointwiseConv2D.ScratchSize(p)];
             yield return new Workload("kernels", name, "Reference", macs, 1, () => PointwiseConv2D.Reference(p, input, 0, output, 0));
-            yield return new Workload("kernels", name, "Run", macs, 1, () => PointwiseConv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = Goal(inC, outC, MatrixGoal) };
+            yield return new Workload("kernels", name, "Run", macs, 1, () => PointwiseConv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = ConvGoal(kernel, stride, inC) };
         }
         else
         {
             Conv2D.Prepare(p);
             var scratch = new long[Conv2D.ScratchSize(p)];
             yield return new Workload("kernels", name, "Reference", macs, 1, () => Conv2D.Reference(p, input, 0, output, 0));
-            yield return new Workload("kernels", name, "Run", macs, 1, () => Conv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = Goal(inC, outC, MatrixGoal) };
+            yield return new Workload("kernels", name, "Run", macs, 1, () => Conv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = ConvGoal(kernel, stride, inC) };
         }
     }
 
@@ -107,7 +108,7 @@ static class KernelWorkloads
         var scratch = new long[DepthwiseConv2D.ScratchSize(p)];
         long macs = (long)p.OutputHeight * p.OutputWidth * c * 9;
         yield return new Workload("kernels", name, "Reference", macs, 1, () => DepthwiseConv2D.Reference(p, input, 0, output, 0));
-        yield return new Workload("kernels", name, "Run", macs, 1, () => DepthwiseConv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = Goal(c, c, DepthwiseGoal) };
+        yield return new Workload("kernels", name, "Run", macs, 1, () => DepthwiseConv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = DepthwiseGoal };
     }
 
     static IEnumerable<Workload> FullyConnected(Random random, string name, int inN, int outN)
@@ -123,7 +124,7 @@ static class KernelWorkloads
         var output = new sbyte[outN];
         var scratch = new long[Runtime.Kernels.FullyConnected.ScratchSize(p)];
         yield return new Workload("kernels", name, "Reference", (long)inN * outN, 1, () => Runtime.Kernels.FullyConnected.Reference(p, input, 0, output, 0));
-        yield return new Workload("kernels", name, "Run", (long)inN * outN, 1, () => Runtime.Kernels.FullyConnected.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = Goal(inN, outN, MatrixGoal) };
+        yield return new Workload("kernels", name, "Run", (long)inN * outN, 1, () => Runtime.Kernels.FullyConnected.Run(p, input, 0, output, 0, scratch));
     }
 
     static IEnumerable<Workload> AddOp(Random random, string name, int size)
@@ -134,7 +135,8 @@ static class KernelWorkloads
         var b = RandomBytes(random, size);
         var output = new sbyte[size];
         yield return new Workload("kernels", name, "Reference", size, 1, () => Add.Reference(p, a, 0, b, 0, output, 0));
-        yield return new Workload("kernels", name, "Run", size, 1, () => Add.Run(p, a, 0, b, 0, output, 0));
+        var scratch = new long[Add.ScratchSize(p)];
+        yield return new Workload("kernels", name, "Run", size, 1, () => Add.Run(p, a, 0, b, 0, output, 0, scratch)) { WeightedPerMacGoal = AddGoal };
     }
 
     static IEnumerable<Workload> Pools(Random random, int h, int w, int c)

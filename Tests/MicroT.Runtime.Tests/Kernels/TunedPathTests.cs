@@ -1,0 +1,131 @@
+using MicroT.Runtime.Kernels;
+using Xunit;
+
+namespace MicroT.Runtime.Tests.Kernels;
+
+/// <summary>
+/// The tuned paths' own branches, each against Reference: Add through its two tables (every
+/// shift, sizes around the table threshold, in place, sums near the int32 fallback), and the
+/// in-place 3x3 depthwise on every small geometry (widths and heights 1..7, strides 1..3, SAME
+/// and VALID, left-shift channels mixed in).
+/// </summary>
+public class TunedPathTests
+{
+    static AddParams RandomAdd(Random r, int size, int shift)
+    {
+        return new AddParams
+        {
+            Size = size, Input1ZeroPoint = r.Next(-128, 128), Input2ZeroPoint = r.Next(-128, 128), OutputZeroPoint = r.Next(-128, 128),
+            LeftShift = r.Next(0, 23),
+            Input1Multiplier = r.Next(1 << 30, int.MaxValue), Input1Shift = r.Next(2) == 0 ? shift : r.Next(-31, 1),
+            Input2Multiplier = r.Next(1 << 30, int.MaxValue), Input2Shift = r.Next(2) == 0 ? shift : r.Next(-31, 1),
+            OutputMultiplier = r.Next(1 << 30, int.MaxValue), OutputShift = shift,
+            ActivationMin = r.Next(3) == 0 ? r.Next(-128, 0) : -128, ActivationMax = r.Next(3) == 0 ? r.Next(0, 128) : 127,
+        };
+    }
+
+    [Fact]
+    public void AddTablesEqualReferenceForEveryShiftAndSize()
+    {
+        var r = new Random(170);
+        for (int shift = -31; shift <= 30; shift++)
+        foreach (int size in new[] { Add.TableThreshold - 1, Add.TableThreshold, 700 })
+        {
+            var p = RandomAdd(r, size, shift);
+            Assert.Equal(size >= Add.TableThreshold ? 512 : 0, Add.ScratchSize(p));
+            var a = ConvCase.RandomBytes(r, size);
+            var b = ConvCase.RandomBytes(r, size);
+            var expected = new sbyte[size];
+            Add.Reference(p, a, 0, b, 0, expected, 0);
+            var actual = new sbyte[size + 5];
+            Add.Run(p, a, 0, b, 0, actual, 3, new long[Add.ScratchSize(p) + 1]);
+            Assert.Equal(expected, actual.Skip(3).Take(size).ToArray());
+            Assert.Equal(0, (int)actual[0]);
+        }
+    }
+
+    [Fact]
+    public void AddTablesFromRealScalesAndInPlace()
+    {
+        var r = new Random(171);
+        for (int t = 0; t < 300; t++)
+        {
+            int size = r.Next(256, 1200);
+            var p = new AddParams { Size = size, Input1ZeroPoint = r.Next(-128, 128), Input2ZeroPoint = r.Next(-128, 128), OutputZeroPoint = r.Next(-128, 128) };
+            p.SetScales(0.001 + r.NextDouble() * 0.2, 0.001 + r.NextDouble() * 0.2, 0.001 + r.NextDouble() * 0.3);
+            var a = ConvCase.RandomBytes(r, size + 4);
+            var b = ConvCase.RandomBytes(r, size + 4);
+            var expected = new sbyte[size];
+            Add.Reference(p, a, 4, b, 1, expected, 0);
+            Add.Run(p, a, 4, b, 1, a, 4, new long[512]); // in place over input1
+            Assert.Equal(expected, a.Skip(4).ToArray());
+        }
+    }
+
+    [Fact]
+    public void AddFallsBackWhenTermSumsCouldLeaveInt32()
+    {
+        // Multipliers near 2^31 with a left shift: each term is near 2^30, their sum leaves int32 and wraps
+        // in Reference; Run must wrap the same way (it takes the direct formula).
+        var r = new Random(172);
+        for (int t = 0; t < 50; t++)
+        {
+            var p = new AddParams
+            {
+                Size = 300, Input1ZeroPoint = -128, Input2ZeroPoint = -128, OutputZeroPoint = 0, LeftShift = 20,
+                Input1Multiplier = int.MaxValue - r.Next(1000), Input1Shift = 3, Input2Multiplier = int.MaxValue - r.Next(1000), Input2Shift = 3,
+                OutputMultiplier = r.Next(1 << 30, int.MaxValue), OutputShift = -r.Next(20, 31),
+            };
+            var a = ConvCase.RandomBytes(r, 300);
+            var b = ConvCase.RandomBytes(r, 300);
+            var expected = new sbyte[300];
+            Add.Reference(p, a, 0, b, 0, expected, 0);
+            var actual = new sbyte[300];
+            Add.Run(p, a, 0, b, 0, actual, 0, new long[512]);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Add_TablePathNeedsScratch()
+    {
+        var p = RandomAdd(new Random(1), 300, -20);
+        var x = new sbyte[300];
+        Assert.Throws<ArgumentException>(() => Add.Run(p, x, 0, x, 0, x, 0, new long[100]));
+    }
+
+    [Fact]
+    public void Depthwise3x3EveryGeometryEqualsReference()
+    {
+        var r = new Random(173);
+        for (int h = 1; h <= 7; h++)
+        for (int w = 1; w <= 7; w++)
+        for (int stride = 1; stride <= 3; stride++)
+        foreach (var padding in new[] { Padding.Same, Padding.Valid })
+        {
+            if (padding == Padding.Valid && (h < 3 || w < 3)) continue;
+            int c = r.Next(1, 6);
+            var p = new ConvParams
+            {
+                InputHeight = h, InputWidth = w, InputChannels = c, OutputChannels = c, KernelHeight = 3, KernelWidth = 3,
+                StrideHeight = r.Next(2) == 0 ? stride : r.Next(1, 4), StrideWidth = stride,
+                InputZeroPoint = r.Next(-128, 128), OutputZeroPoint = r.Next(-128, 128),
+            };
+            p.SetPadding(padding);
+            p.Weights = ConvCase.RandomBytes(r, 9 * c + 2, -127, 127);
+            p.WeightsOffset = 2;
+            p.Bias = new int[c];
+            for (int i = 0; i < c; i++) p.Bias[i] = r.Next(-30000, 30000);
+            var scales = new double[c];
+            for (int i = 0; i < c; i++) scales[i] = r.Next(4) == 0 ? 3.0 + r.NextDouble() * 8 : 0.002 + r.NextDouble() * 0.01; // some left shifts
+            p.SetScales(0.05, scales, 0.05 + r.NextDouble());
+            var x = ConvCase.RandomBytes(r, p.InputSize + 3);
+            var expected = new sbyte[p.OutputSize + 4];
+            var actual = new sbyte[p.OutputSize + 4];
+            DepthwiseConv2D.Reference(p, x, 3, expected, 2);
+            DepthwiseConv2D.Prepare(p);
+            DepthwiseConv2D.Run(p, x, 3, actual, 2, null);
+            Assert.Equal(expected, actual);
+        }
+    }
+}
