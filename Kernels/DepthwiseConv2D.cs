@@ -68,8 +68,8 @@ namespace MicroT.Runtime.Kernels
         }
 
         /// <summary>
-        /// Tuned path (needs Prepare). 3x3 (padding 0 or 1 per side, width &gt;= 2): Run3x3, in place,
-        /// no scratch. Other sizes and geometries, and channels with a left shift: RunGeneric.
+        /// Tuned path (needs Prepare). 3x3: Run3x3, in place, no scratch. Other sizes, and channels
+        /// with a left shift: RunGeneric.
         /// Bit-exact with Reference (int32 arithmetic, wrapping alike). Allocates nothing. scratch may be null.
         /// </summary>
         public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
@@ -79,39 +79,32 @@ namespace MicroT.Runtime.Kernels
                 throw new InvalidOperationException("DepthwiseConv2D.Prepare must be called before Run (InputChannels == OutputChannels)");
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
-            if (p.KernelHeight != 3 || p.KernelWidth != 3 || !Run3x3(p, input, inputOffset, output, outputOffset))
-                RunGeneric(p, input, inputOffset, output, outputOffset, 0, p.OutputChannels);
+            if (p.KernelHeight == 3 && p.KernelWidth == 3) Run3x3(p, input, inputOffset, output, outputOffset);
+            else RunGeneric(p, input, inputOffset, output, outputOffset, 0, p.OutputChannels);
         }
 
         /// <summary>
-        /// 3x3, left shift 0 (effective scale &lt; 1, every real layer), in place: no copy of the input.
-        /// Per channel the 9 weights and the requantization constants are locals; per output row the
-        /// three input rows are read straight from the activation (a row above or below the input
-        /// gets weight 0 and its zero-point contribution moves into the row's bias), interior outputs
-        /// come in steps sharing a sliding window (stride 1: 3 outputs from 5 columns; stride 2: 2
-        /// outputs from 5 columns, the shared column carried over), and the at most one left and one
-        /// right border output per row have their own expressions with the missing column's
-        /// zero-point contribution folded in. Channels with a left shift take RunGeneric.
-        /// Returns false (nothing written) when the geometry is outside this path (padding above 1,
-        /// width 1): the caller then runs RunGeneric.
+        /// 3x3 in place: no copy of the input, no scratch. Per channel the 9 weights and the
+        /// requantization constants are locals (channels with a left shift take RunGeneric). Per
+        /// output row the three input rows are read straight from the activation: a row above or below
+        /// the input gets weight 0 and its contribution zp * (row weights), which the folded bias
+        /// expects, moves into the row's bias. Along the row a window of input columns slides in
+        /// locals; a column left or right of the input holds the zero point (its contribution is then
+        /// exactly the one the folded bias expects). Stride 1: 3 outputs per step from 5 columns;
+        /// stride 2: 2 outputs per step from 5 columns (the shared column carried over); the outputs
+        /// before and after the steps (borders, remainders) one by one, still sliding.
         /// </summary>
-        static bool Run3x3(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
+        static void Run3x3(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
         {
             int c = p.OutputChannels, inH = p.InputHeight, inW = p.InputWidth;
             int outH = p.OutputHeight, outW = p.OutputWidth, sH = p.StrideHeight, sW = p.StrideWidth;
             int padL = p.PadLeft;
-            // Interior outputs [first, last): all three columns inside. At most one border output per side.
-            int first = padL > 0 ? 1 : 0;
-            int lim = inW - 3 + padL;
-            int last = lim < 0 ? 0 : lim / sW + 1;
-            if (last > outW) last = outW;
-            if (last < first) last = first;
-            if (padL > 1 || inW < 2 || first > outW || outW - last > 1 || (outW > last && last * sW - padL + 2 != inW))
-                return false;
-            bool right = outW > last;
             int zp = p.InputZeroPoint, zpOut = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
             int rowStride = inW * c, c2 = c + c, c3 = c2 + c, c4 = c3 + c;
-            int dOut = outputOffset - inputOffset; // output index - input index at the same (row base, x)
+            // Outputs [0, fast) go in steps whose columns are all inside the input.
+            int fast = 0;
+            if (sW == 1) { int lim = outW - 3 < inW - 5 + padL ? outW - 3 : inW - 5 + padL; fast = lim < 0 ? 0 : (lim / 3 + 1) * 3; }
+            else if (sW == 2 && padL <= 1) { int lim = inW - 5 + padL; lim = lim < 0 ? -1 : lim / 2; if (outW - 2 < lim) lim = outW - 2; fast = lim < 0 ? 0 : (lim / 2 + 1) * 2; }
             sbyte[] weights = p.Weights;
             for (int ch = 0; ch < c; ch++)
             {
@@ -124,54 +117,39 @@ namespace MicroT.Runtime.Kernels
                 long mul = p.OutputMultiplier[ch], rnd = Requantizer.Round(s), neg = Requantizer.Negative(s);
                 int sh = Requantizer.RightShift(s);
                 int wi = p.WeightsOffset + ch;
+                int w00 = weights[wi], w01 = weights[wi + c], w02 = weights[wi + c2];
+                int w10 = weights[wi + c3], w11 = weights[wi + c4], w12 = weights[wi + c4 + c];
+                int w20 = weights[wi + c4 + c2], w21 = weights[wi + c4 + c3], w22 = weights[wi + c4 + c4];
                 int b = p.PreparedBias[ch];
                 for (int oy = 0; oy < outH; oy++)
                 {
                     int iy = oy * sH - p.PadTop;
-                    int br = b, e00, e01, e02, e10, e11, e12, e20, e21, e22, q0, q1, q2;
-                    // Row k of the window: inside -> its weights; outside -> weight 0 and zp * (row sum) in the bias,
-                    // read from a clamped (valid) row.
-                    e00 = weights[wi]; e01 = weights[wi + c]; e02 = weights[wi + c2];
-                    if (iy < 0 || iy >= inH) { br += zp * (e00 + e01 + e02); e00 = 0; e01 = 0; e02 = 0; q0 = iy < 0 ? 0 : inH - 1; }
-                    else q0 = iy;
-                    e10 = weights[wi + c3]; e11 = weights[wi + c4]; e12 = weights[wi + c4 + c];
-                    if (iy + 1 < 0 || iy + 1 >= inH) { br += zp * (e10 + e11 + e12); e10 = 0; e11 = 0; e12 = 0; q1 = iy + 1 < 0 ? 0 : inH - 1; }
-                    else q1 = iy + 1;
-                    e20 = weights[wi + c4 + c2]; e21 = weights[wi + c4 + c3]; e22 = weights[wi + c4 + c4];
-                    if (iy + 2 < 0 || iy + 2 >= inH) { br += zp * (e20 + e21 + e22); e20 = 0; e21 = 0; e22 = 0; q2 = iy + 2 < 0 ? 0 : inH - 1; }
-                    else q2 = iy + 2;
-                    // Input indices of column (first * sW - padL) of the three rows, relative to row 0 (d1, d2).
-                    int xi = inputOffset + q0 * rowStride + (first * sW - padL) * c + ch;
+                    int br = b, q0 = iy, q1 = iy + 1, q2 = iy + 2;
+                    int e00 = w00, e01 = w01, e02 = w02, e10 = w10, e11 = w11, e12 = w12, e20 = w20, e21 = w21, e22 = w22;
+                    if (iy < 0 || iy + 2 >= inH)
+                    {
+                        // A row outside the input: weight 0, zp * (its weights) into the bias, read a clamped row.
+                        if (q0 < 0 || q0 >= inH) { br += zp * (e00 + e01 + e02); e00 = 0; e01 = 0; e02 = 0; q0 = q0 < 0 ? 0 : inH - 1; }
+                        if (q1 < 0 || q1 >= inH) { br += zp * (e10 + e11 + e12); e10 = 0; e11 = 0; e12 = 0; q1 = q1 < 0 ? 0 : inH - 1; }
+                        if (q2 < 0 || q2 >= inH) { br += zp * (e20 + e21 + e22); e20 = 0; e21 = 0; e22 = 0; q2 = q2 < 0 ? 0 : inH - 1; }
+                    }
                     int d1 = (q1 - q0) * rowStride, d2 = (q2 - q0) * rowStride;
+                    int cx = -padL; // input column of the window's first column
+                    int xi = inputOffset + q0 * rowStride + cx * c + ch; // its index in row q0 (maybe before the row)
                     int o = outputOffset + oy * outW * c + ch;
                     int v, a;
-                    if (first > 0)
-                    {
-                        // Left border: column -1 is padding.
-                        int x0 = xi - (sW - 1) * c; // input column 0 (xi is at column sW - 1)
-                        a = br + zp * (e00 + e10 + e20)
-                            + input[x0] * e01 + input[x0 + c] * e02
-                            + input[x0 + d1] * e11 + input[x0 + d1 + c] * e12
-                            + input[x0 + d2] * e21 + input[x0 + d2 + c] * e22;
-                        v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                        if (v < min) v = min;
-                        else if (v > max) v = max;
-                        output[o] = (sbyte)v;
-                        o += c;
-                    }
-                    // Stride 1: output index = input index + dRow in this row's interior.
-                    int dRow = o - xi;
-                    int end = xi + (last - first) * sW * c;
-                    int p00, p01, p02, p03, p04, p10, p11, p12, p13, p14, p20, p21, p22, p23, p24;
+                    // The window's first two columns (zero point outside the input).
+                    int p00 = zp, p10 = zp, p20 = zp, p01 = zp, p11 = zp, p21 = zp;
+                    if (cx >= 0) { p00 = input[xi]; p10 = input[xi + d1]; p20 = input[xi + d2]; }
+                    if (cx + 1 >= 0 && cx + 1 < inW) { p01 = input[xi + c]; p11 = input[xi + d1 + c]; p21 = input[xi + d2 + c]; }
+                    int p02, p12, p22, p03, p13, p23, p04, p14, p24;
+                    int end = o + fast * c;
                     if (sW == 1)
                     {
-                        int d10 = d1, d11 = d1 + c, d20 = d2, d21 = d2 + c;
                         int d02 = c2, d03 = c3, d04 = c4, d12 = d1 + c2, d13 = d1 + c3, d14 = d1 + c4, d22 = d2 + c2, d23 = d2 + c3, d24 = d2 + c4;
-                        int e1 = dRow + c, e2 = dRow + c2;
-                        p00 = 0; p01 = 0; p10 = 0; p11 = 0; p20 = 0; p21 = 0;
-                        if (xi < end) { p00 = input[xi]; p01 = input[xi + c]; p10 = input[xi + d10]; p11 = input[xi + d11]; p20 = input[xi + d20]; p21 = input[xi + d21]; }
-                        int tripleEnd = xi + ((last - first) / 3) * c3;
-                        while (xi < tripleEnd)
+                        int dOut = o - xi;
+                        end -= dOut; // the step loop runs on xi; output index = xi + dOut
+                        while (xi < end)
                         {
                             p02 = input[xi + d02]; p03 = input[xi + d03]; p04 = input[xi + d04];
                             p12 = input[xi + d12]; p13 = input[xi + d13]; p14 = input[xi + d14];
@@ -180,31 +158,43 @@ namespace MicroT.Runtime.Kernels
                             v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
                             if (v < min) v = min;
                             else if (v > max) v = max;
-                            output[xi + dRow] = (sbyte)v;
+                            output[xi + dOut] = (sbyte)v;
                             a = br + p01 * e00 + p02 * e01 + p03 * e02 + p11 * e10 + p12 * e11 + p13 * e12 + p21 * e20 + p22 * e21 + p23 * e22;
                             v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
                             if (v < min) v = min;
                             else if (v > max) v = max;
-                            output[xi + e1] = (sbyte)v;
+                            output[xi + dOut + c] = (sbyte)v;
                             a = br + p02 * e00 + p03 * e01 + p04 * e02 + p12 * e10 + p13 * e11 + p14 * e12 + p22 * e20 + p23 * e21 + p24 * e22;
                             v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
                             if (v < min) v = min;
                             else if (v > max) v = max;
-                            output[xi + e2] = (sbyte)v;
+                            output[xi + dOut + c2] = (sbyte)v;
                             p00 = p03; p01 = p04; p10 = p13; p11 = p14; p20 = p23; p21 = p24;
                             xi += c3;
                         }
-                        o = xi + dRow;
+                        o = xi + dOut;
+                        cx += fast;
+                        // The rest one by one: the window slides by one column.
+                        end = outputOffset + (oy + 1) * outW * c + ch;
+                        for (; o < end; o += c)
+                        {
+                            p02 = zp; p12 = zp; p22 = zp;
+                            if (cx + 2 < inW) { p02 = input[xi + c2]; p12 = input[xi + d1 + c2]; p22 = input[xi + d2 + c2]; }
+                            a = br + p00 * e00 + p01 * e01 + p02 * e02 + p10 * e10 + p11 * e11 + p12 * e12 + p20 * e20 + p21 * e21 + p22 * e22;
+                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
+                            if (v < min) v = min;
+                            else if (v > max) v = max;
+                            output[o] = (sbyte)v;
+                            p00 = p01; p01 = p02; p10 = p11; p11 = p12; p20 = p21; p21 = p22;
+                            xi += c;
+                            cx++;
+                        }
                     }
                     else if (sW == 2)
                     {
-                        int d10 = d1, d20 = d2;
                         int d01 = c, d02 = c2, d03 = c3, d04 = c4, d11 = d1 + c, d12 = d1 + c2, d13 = d1 + c3, d14 = d1 + c4;
                         int d21 = d2 + c, d22 = d2 + c2, d23 = d2 + c3, d24 = d2 + c4;
-                        p00 = 0; p10 = 0; p20 = 0;
-                        if (xi < end) { p00 = input[xi]; p10 = input[xi + d10]; p20 = input[xi + d20]; }
-                        int pairEnd = xi + ((last - first) >> 1) * c4;
-                        while (xi < pairEnd)
+                        while (o < end)
                         {
                             p01 = input[xi + d01]; p02 = input[xi + d02]; p03 = input[xi + d03]; p04 = input[xi + d04];
                             p11 = input[xi + d11]; p12 = input[xi + d12]; p13 = input[xi + d13]; p14 = input[xi + d14];
@@ -223,34 +213,45 @@ namespace MicroT.Runtime.Kernels
                             xi += c4;
                             o += c2;
                         }
+                        cx += 2 * fast;
+                        // The rest one by one: the window slides by two columns.
+                        end = outputOffset + (oy + 1) * outW * c + ch;
+                        for (; o < end; o += c)
+                        {
+                            p01 = zp; p11 = zp; p21 = zp; p02 = zp; p12 = zp; p22 = zp;
+                            if (cx + 1 >= 0 && cx + 1 < inW) { p01 = input[xi + c]; p11 = input[xi + d1 + c]; p21 = input[xi + d2 + c]; }
+                            if (cx + 2 < inW) { p02 = input[xi + c2]; p12 = input[xi + d1 + c2]; p22 = input[xi + d2 + c2]; }
+                            a = br + p00 * e00 + p01 * e01 + p02 * e02 + p10 * e10 + p11 * e11 + p12 * e12 + p20 * e20 + p21 * e21 + p22 * e22;
+                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
+                            if (v < min) v = min;
+                            else if (v > max) v = max;
+                            output[o] = (sbyte)v;
+                            p00 = p02; p10 = p12; p20 = p22;
+                            xi += c2;
+                            cx += 2;
+                        }
                     }
-                    // Remaining interior outputs one by one (any stride).
-                    int step = sW * c;
-                    for (; xi < end; xi += step, o += c)
+                    else
                     {
-                        a = br + input[xi] * e00 + input[xi + c] * e01 + input[xi + c2] * e02
-                            + input[xi + d1] * e10 + input[xi + d1 + c] * e11 + input[xi + d1 + c2] * e12
-                            + input[xi + d2] * e20 + input[xi + d2 + c] * e21 + input[xi + d2 + c2] * e22;
-                        v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                        if (v < min) v = min;
-                        else if (v > max) v = max;
-                        output[o] = (sbyte)v;
-                    }
-                    if (right)
-                    {
-                        // Right border: column inW is padding; xi is at column inW - 2.
-                        a = br + zp * (e02 + e12 + e22)
-                            + input[xi] * e00 + input[xi + c] * e01
-                            + input[xi + d1] * e10 + input[xi + d1 + c] * e11
-                            + input[xi + d2] * e20 + input[xi + d2 + c] * e21;
-                        v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                        if (v < min) v = min;
-                        else if (v > max) v = max;
-                        output[o] = (sbyte)v;
+                        // Stride 3 and more: windows share no column; each output loads its own.
+                        end = outputOffset + (oy + 1) * outW * c + ch;
+                        for (; o < end; o += c)
+                        {
+                            p00 = zp; p10 = zp; p20 = zp; p01 = zp; p11 = zp; p21 = zp; p02 = zp; p12 = zp; p22 = zp;
+                            if (cx >= 0 && cx < inW) { p00 = input[xi]; p10 = input[xi + d1]; p20 = input[xi + d2]; }
+                            if (cx + 1 >= 0 && cx + 1 < inW) { p01 = input[xi + c]; p11 = input[xi + d1 + c]; p21 = input[xi + d2 + c]; }
+                            if (cx + 2 < inW) { p02 = input[xi + c2]; p12 = input[xi + d1 + c2]; p22 = input[xi + d2 + c2]; }
+                            a = br + p00 * e00 + p01 * e01 + p02 * e02 + p10 * e10 + p11 * e11 + p12 * e12 + p20 * e20 + p21 * e21 + p22 * e22;
+                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
+                            if (v < min) v = min;
+                            else if (v > max) v = max;
+                            output[o] = (sbyte)v;
+                            xi += sW * c;
+                            cx += sW;
+                        }
                     }
                 }
             }
-            return true;
         }
 
         /// <summary>Channels [ch0, ch1) with a plain loop (bounds checks per tap); any kernel size and shift.</summary>

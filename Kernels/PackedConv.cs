@@ -120,9 +120,29 @@ namespace MicroT.Runtime.Kernels
             if (v1) { y1 = ((first + 1) / outW) * p.StrideHeight - p.PadTop; x1 = ((first + 1) % outW) * p.StrideWidth - p.PadLeft; }
             if (v2) { y2 = ((first + 2) / outW) * p.StrideHeight - p.PadTop; x2 = ((first + 2) % outW) * p.StrideWidth - p.PadLeft; }
             int si = g;
-            for (int ky = 0; ky < p.KernelHeight; ky++)
+            int kH = p.KernelHeight, kW = p.KernelWidth;
+            if (v2 && y0 >= 0 && y1 >= 0 && y2 >= 0 && x0 >= 0 && x1 >= 0 && x2 >= 0
+                && y0 + kH <= inH && y1 + kH <= inH && y2 + kH <= inH && x0 + kW <= inW && x1 + kW <= inW && x2 + kW <= inW)
             {
-                for (int kx = 0; kx < p.KernelWidth; kx++)
+                // All three windows inside the input: each window row is kW * inC consecutive values.
+                int k = inputOffset + (y0 * inW + x0) * inC;
+                int o1 = inputOffset + (y1 * inW + x1) * inC - k, o2 = inputOffset + (y2 * inW + x2) * inC - k;
+                int rowLen = kW * inC, skip = (inW - kW) * inC;
+                for (int ky = 0; ky < kH; ky++)
+                {
+                    int end = k + rowLen;
+                    for (; k < end; k++)
+                    {
+                        s[si] = input[k] + ((long)input[k + o1] << 21) + ((long)input[k + o2] << 42);
+                        si += Groups;
+                    }
+                    k += skip;
+                }
+                return;
+            }
+            for (int ky = 0; ky < kH; ky++)
+            {
+                for (int kx = 0; kx < kW; kx++)
                 {
                     // Source of each lane: an input offset, or -1 with a fill value (zero point for a
                     // padded tap, 0 for a pixel past the end).

@@ -30,3 +30,52 @@ public class WorkloadTests
         finally { context.Unload(); }
     }
 }
+
+/// <summary>The per-layer view adds up: its layers are the model's operators, and their counted
+/// costs sum to a whole counted RunFull on the same input (within the per-call overhead of
+/// Interpreter.Run, a few hundred instructions per layer).</summary>
+public class LayerProfilerTests
+{
+    [Fact]
+    public void LayersSumToTheWholeRun()
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "MicroT.Runtime.dll");
+        var context = new CountingLoadContext(Instrumenter.Instrument(File.ReadAllBytes(dll)));
+        try
+        {
+            byte[] model = File.ReadAllBytes(ZooModel());
+            var layers = LayerProfiler.Measure(context, model, null, 0, 0);
+            Assert.Equal(15, layers.Count);
+            Assert.All(layers, l => Assert.True(l.Counts.Weighted > 0 && l.Counts.Allocations == 0, $"layer {l.Index}"));
+            Assert.Equal("Conv2D", layers[0].Kind);
+            Assert.Equal(1_086_464, layers.Sum(l => l.Macs));
+
+            // The whole run on the same (seeded) input, counted directly.
+            var runtime = context.Counted;
+            var m = runtime.GetType("MicroT.Runtime.Models.Model")!.GetMethod("Load", [typeof(byte[])])!.Invoke(null, [model])!;
+            var interpreter = Activator.CreateInstance(runtime.GetType("MicroT.Runtime.Models.Interpreter")!, m)!;
+            var values = new sbyte[32 * 32];
+            var random = new Random(17);
+            for (int i = 0; i < values.Length; i++) values[i] = (sbyte)random.Next(-128, 128);
+            var set = interpreter.GetType().GetMethod("SetInput", [typeof(sbyte[])])!;
+            var full = interpreter.GetType().GetMethod("RunFull")!;
+            set.Invoke(interpreter, [values]);
+            full.Invoke(interpreter, null);
+            set.Invoke(interpreter, [values]);
+            var whole = context.Measure(() => full.Invoke(interpreter, null)).Total;
+            long sum = layers.Sum(l => l.Counts.Instructions);
+            Assert.InRange(sum - whole.Instructions, 0, 200 * layers.Count);
+        }
+        finally { context.Unload(); }
+    }
+
+    static string ZooModel()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            string path = Path.Combine(dir.FullName, "zoo", "microt-fmnist-s.mtm");
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException("zoo/microt-fmnist-s.mtm");
+    }
+}

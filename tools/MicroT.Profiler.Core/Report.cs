@@ -44,6 +44,25 @@ public static class Report
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Per-operator cost (one frame): MACs, weighted cost, weighted per MAC and share of the model's
+    /// total, plus the total row. <paramref name="names"/> gives each operator's label (e.g. shapes).
+    /// </summary>
+    public static string Layers(IReadOnlyList<LayerCost> layers, Func<int, string>? names = null)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| # | operator | MACs | IL instructions | calls | weighted cost | weighted/MAC | share |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+        double total = Math.Max(1, layers.Sum(l => (double)l.Counts.Weighted));
+        foreach (var l in layers)
+            sb.AppendLine($"| {l.Index} | {(names == null ? l.Kind : names(l.Index))} | {(l.Macs == 0 ? "" : N(l.Macs))} | {N(l.Counts.Instructions)} | {N(l.Counts.Calls)} " +
+                          $"| {N(l.Counts.Weighted)} | {F(l.WeightedPerMac)} | {(l.Counts.Weighted / total).ToString("P1", Invariant)} |");
+        long macs = layers.Sum(l => l.Macs), weighted = layers.Sum(l => l.Counts.Weighted);
+        sb.AppendLine($"| | total | {N(macs)} | {N(layers.Sum(l => l.Counts.Instructions))} | {N(layers.Sum(l => l.Counts.Calls))} | {N(weighted)} " +
+                      $"| {F(macs == 0 ? double.NaN : (double)weighted / macs)} | 100.0 % |");
+        return sb.ToString();
+    }
+
     /// <summary>The dearest methods of one run (self cost, whole run, not per unit).</summary>
     public static string Methods(WorkloadResult result, int top)
     {

@@ -8,7 +8,8 @@ using MicroT.Profiler;
 
 const string Usage = """
     usage: dotnet run --project tools/MicroT.Profiler -c Release -- [group] [options]
-      group              kernels | model | classifier | all (default all)
+      group              kernels | model | classifier | layers | all (default all)
+                         layers: each operator of the zoo model on one frame (in all only without --filter)
       --methods N        also print the N dearest methods of each workload (self cost)
       --filter TEXT      only workloads whose name contains TEXT (case-insensitive)
       --write FILE       replace the text between <!-- profiler:begin --> and <!-- profiler:end --> in FILE
@@ -23,7 +24,7 @@ for (int i = 0; i < args.Length; i++)
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
     switch (args[i])
     {
-        case "kernels" or "model" or "classifier" or "all": group = args[i]; break;
+        case "kernels" or "model" or "classifier" or "layers" or "all": group = args[i]; break;
         case "--methods": methods = int.Parse(Next()); break;
         case "--filter": filter = Next(); break;
         case "--write": write = Next(); break;
@@ -35,7 +36,7 @@ for (int i = 0; i < args.Length; i++)
 
 var instrumented = Instrumenter.Instrument(File.ReadAllBytes(runtime));
 var context = new CountingLoadContext(instrumented, AppContext.BaseDirectory);
-var workloads = context.CreateWorkloads("MicroT.Profiler", "MicroT.Profiler.Workloads.WorkloadCatalog", group);
+var workloads = group == "layers" ? [] : context.CreateWorkloads("MicroT.Profiler", "MicroT.Profiler.Workloads.WorkloadCatalog", group);
 workloads = workloads.Where(w => w.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
 
 var results = new List<WorkloadResult>();
@@ -66,7 +67,16 @@ foreach (var g in results.Where(r => r.Workload.Group != "kernels").GroupBy(r =>
     text.AppendLine();
     text.AppendLine(Report.Totals(g.ToList()));
 }
-if (results.Count == 0) text.AppendLine("(no workloads in this group yet)");
+if (group == "layers" || (group == "all" && filter.Length == 0))
+{
+    // Per operator of the zoo model, on its first frame (uncounted: input and the operators before it).
+    var frames = MicroT.Profiler.Workloads.Inputs.Frames;
+    var layers = LayerProfiler.Measure(context, MicroT.Profiler.Workloads.Inputs.ZooModelFile, frames.Images[0], frames.Width, frames.Height);
+    text.AppendLine($"### Layers: cost of each operator of {MicroT.Profiler.Workloads.Inputs.ZooModel} (one frame)");
+    text.AppendLine();
+    text.AppendLine(Report.Layers(layers));
+}
+else if (results.Count == 0) text.AppendLine("(no workloads in this group yet)");
 Console.Write(text);
 
 if (methods > 0)

@@ -6,8 +6,8 @@ namespace MicroT.Runtime.Tests.Kernels;
 /// <summary>
 /// The tuned paths' own branches, each against Reference: Add through its two tables (every
 /// shift, sizes around the table threshold, in place, sums near the int32 fallback), and the
-/// in-place 3x3 depthwise on every small geometry (widths and heights 1..7, strides 1..3, SAME
-/// and VALID, left-shift channels mixed in).
+/// in-place 3x3 depthwise on every small geometry (widths and heights 1..7, strides 1..3, SAME,
+/// VALID and explicit padding 0..2 per side, left-shift channels mixed in).
 /// </summary>
 public class TunedPathTests
 {
@@ -101,6 +101,7 @@ public class TunedPathTests
         for (int h = 1; h <= 7; h++)
         for (int w = 1; w <= 7; w++)
         for (int stride = 1; stride <= 3; stride++)
+        for (int rep = 0; rep < 3; rep++)
         foreach (var padding in new[] { Padding.Same, Padding.Valid })
         {
             if (padding == Padding.Valid && (h < 3 || w < 3)) continue;
@@ -112,6 +113,16 @@ public class TunedPathTests
                 InputZeroPoint = r.Next(-128, 128), OutputZeroPoint = r.Next(-128, 128),
             };
             p.SetPadding(padding);
+            if (r.Next(3) == 0)
+            {
+                // Explicit padding 0..2 per side (the format allows any padding below the kernel size).
+                int pt = r.Next(3), pl = r.Next(3), pb = r.Next(3), pr = r.Next(3);
+                if (h + pt + pb < 3 || w + pl + pr < 3) continue;
+                p.PadTop = pt; p.PadLeft = pl;
+                p.OutputHeight = (h + pt + pb - 3) / p.StrideHeight + 1;
+                p.OutputWidth = (w + pl + pr - 3) / p.StrideWidth + 1;
+                if ((p.OutputHeight - 1) * p.StrideHeight - pt >= h || (p.OutputWidth - 1) * p.StrideWidth - pl >= w) continue;
+            }
             p.Weights = ConvCase.RandomBytes(r, 9 * c + 2, -127, 127);
             p.WeightsOffset = 2;
             p.Bias = new int[c];

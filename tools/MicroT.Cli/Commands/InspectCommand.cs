@@ -44,6 +44,33 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         totals.AddRow("full", info.Full.Operators.ToString(), info.Full.ParameterBytes.ToString("N0"), info.Full.Macs.ToString("N0"), info.Full.Feature);
         console.Write(totals);
         console.MarkupLineInterpolated($"part/full MACs: {info.PartShareOfMacs:P1}; arena {info.ArenaBytes:N0} bytes (naive {info.NaiveArenaBytes:N0}); weights {info.WeightBytes:N0} bytes");
+        WriteLayerCosts(console, File.ReadAllBytes(s.Model), info);
         return 0;
+    }
+
+    /// <summary>
+    /// Per layer: MACs, weighted interpreter cost counted on a rewritten copy of the runtime (one
+    /// seeded random input; weights as in docs/PERFORMANCE.md), share of the total, arena bytes.
+    /// </summary>
+    static void WriteLayerCosts(IAnsiConsole console, byte[] file, Converter.ModelInfo info)
+    {
+        var runtime = File.ReadAllBytes(typeof(Model).Assembly.Location);
+        var context = new MicroT.Profiler.CountingLoadContext(MicroT.Profiler.Instrumenter.Instrument(runtime));
+        IReadOnlyList<MicroT.Profiler.LayerCost> costs;
+        try { costs = MicroT.Profiler.LayerProfiler.Measure(context, file, null, 0, 0); }
+        finally { context.Unload(); }
+        double total = Math.Max(1, costs.Sum(c => (double)c.Counts.Weighted));
+        var t = new Table().Border(TableBorder.Simple)
+            .Title($"cost per layer (interpreter, counted: simple IL instruction = {MicroT.Profiler.CostWeights.SimpleInstruction}, call = {MicroT.Profiler.CostWeights.Call})");
+        t.AddColumns("#", "op", "MACs", "weighted IL", "weighted/MAC", "share", "arena bytes");
+        foreach (var c in costs)
+        {
+            var l = info.Layers[c.Index];
+            t.AddRow(c.Index.ToString(), l.Op, c.Macs.ToString("N0"), c.Counts.Weighted.ToString("N0"),
+                c.Macs == 0 ? "" : c.WeightedPerMac.ToString("0.00"), (c.Counts.Weighted / total).ToString("P1"), l.ArenaSize.ToString("N0"));
+        }
+        t.AddRow("", "total", costs.Sum(c => c.Macs).ToString("N0"), costs.Sum(c => c.Counts.Weighted).ToString("N0"),
+            (costs.Sum(c => (double)c.Counts.Weighted) / Math.Max(1, costs.Sum(c => c.Macs))).ToString("0.00"), "100.0%", info.ArenaBytes.ToString("N0"));
+        console.Write(t);
     }
 }
