@@ -8,7 +8,7 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public static class Conv2D
     {
-        /// <summary>Longs of scratch Run needs: 4 per patch element (KH*KW*InC) + 36 (see PackedConv).</summary>
+        /// <summary>Longs of scratch Run needs: 4 per patch element (KH*KW*InC: the packed 12-pixel tile) + 48 (lane sums, 4 channels x 12 pixels; see PackedConv).</summary>
         public static int ScratchSize(ConvParams p)
         {
             if (p == null) throw new ArgumentNullException("p");
