@@ -50,7 +50,7 @@ namespace MicroT.Runtime.Kernels
             }
         }
 
-        /// <summary>Tuned path. Same results as Reference, bit for bit. Allocates nothing.</summary>
+        /// <summary>The executor's entry point; not tuned: it runs Reference (a small share of a model). Allocates nothing.</summary>
         public static void Run(PoolParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
         {
             Reference(p, input, inputOffset, output, outputOffset);

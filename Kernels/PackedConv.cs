@@ -324,7 +324,9 @@ namespace MicroT.Runtime.Kernels
         /// <summary>
         /// Requantizes and stores the 12 pixels of one channel c from its 4 group accumulators (3 lanes
         /// each; plus the earlier chunks' lane sums at s[ti..ti+12) when prior) at y[o], y[o + outC], ...
-        /// Constants of the one-multiply requantization (Requantizer) derived here, once per 12 outputs.
+        /// Constants of the one-multiply requantization (Requantizer) derived here, once per 12 outputs;
+        /// four copies of the 12 outputs (with or without earlier lanes, with or without a left shift)
+        /// so that the common case (no left shift) pays no shift.
         /// </summary>
         static void Store(long g0, long g1, long g2, long g3, long[] s, int ti, bool prior, ConvParams p, int c, sbyte[] y, int o, int laneBiasTotal)
         {
@@ -336,7 +338,82 @@ namespace MicroT.Runtime.Kernels
             int zp = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax, outC = p.OutputChannels;
             int b = p.PreparedBias[c] - laneBiasTotal; // int32, exact modulo 2^32 like the whole sum
             int a, v;
-            if (prior)
+            if (prior && left == 0)
+            {
+                a = (int)(g0 & LaneMask) + (int)s[ti] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)((g0 >> 21) & LaneMask) + (int)s[ti + 1] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g0 >> 42) + (int)s[ti + 2] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g1 & LaneMask) + (int)s[ti + 3] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)((g1 >> 21) & LaneMask) + (int)s[ti + 4] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g1 >> 42) + (int)s[ti + 5] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g2 & LaneMask) + (int)s[ti + 6] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)((g2 >> 21) & LaneMask) + (int)s[ti + 7] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g2 >> 42) + (int)s[ti + 8] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g3 & LaneMask) + (int)s[ti + 9] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)((g3 >> 21) & LaneMask) + (int)s[ti + 10] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g3 >> 42) + (int)s[ti + 11] + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+            }
+            else if (prior && left != 0)
             {
                 a = ((int)(g0 & LaneMask) + (int)s[ti] + b) << left;
                 v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
@@ -411,7 +488,82 @@ namespace MicroT.Runtime.Kernels
                 y[o] = (sbyte)v;
                 o += outC;
             }
-            else
+            else if (!prior && left == 0)
+            {
+                a = (int)(g0 & LaneMask) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)((g0 >> 21) & LaneMask) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g0 >> 42) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g1 & LaneMask) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)((g1 >> 21) & LaneMask) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g1 >> 42) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g2 & LaneMask) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)((g2 >> 21) & LaneMask) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g2 >> 42) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g3 & LaneMask) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)((g3 >> 21) & LaneMask) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                a = (int)(g3 >> 42) + b;
+                v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+            }
+            else if (!prior && left != 0)
             {
                 a = ((int)(g0 & LaneMask) + b) << left;
                 v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;

@@ -2,14 +2,6 @@ using System;
 
 namespace MicroT.Runtime.Kernels
 {
-    /// <summary>Fused activation of a layer; turned into clamp bounds once, at load.</summary>
-    public enum FusedActivation
-    {
-        None = 0,
-        Relu = 1,
-        Relu6 = 2,
-    }
-
     /// <summary>
     /// TFLite's fixed-point requantization helpers (tensorflow/lite/kernels/internal/common.h and
     /// quantization_util.cc, default "double rounding"). Bit-exact with TFLite Micro and CMSIS-NN.
@@ -131,12 +123,5 @@ namespace MicroT.Runtime.Kernels
             if (zeroPoint < -128 || zeroPoint > 127)
                 throw new ArgumentOutOfRangeException(name, "an int8 zero point must be in -128..127, got " + zeroPoint);
         }
-    }
-
-    /// <summary>TFLite padding modes.</summary>
-    public enum Padding
-    {
-        Valid = 0,
-        Same = 1,
     }
 }

@@ -83,7 +83,7 @@ namespace MicroT.Runtime.Kernels
             return Quantization.SaturatingRoundingDoublingHighMul(diff * (1 << p.InputLeftShift), p.InputMultiplier);
         }
 
-        /// <summary>Tuned path. Same results as Reference. Allocates nothing.</summary>
+        /// <summary>The executor's entry point; not tuned: it runs Reference (a small share of a model). Allocates nothing.</summary>
         public static void Run(SoftmaxParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
         {
             Reference(p, input, inputOffset, output, outputOffset);

@@ -1,0 +1,9 @@
+namespace MicroT.Runtime.Kernels
+{
+    /// <summary>TFLite padding modes.</summary>
+    public enum Padding
+    {
+        Valid = 0,
+        Same = 1,
+    }
+}
