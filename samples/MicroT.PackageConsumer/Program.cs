@@ -14,7 +14,7 @@ namespace MicroT.PackageConsumer
     {
         public static void Main()
         {
-            Model model = Model.Load(ZooModel.Bytes()); // the file buffer is garbage once loaded
+            Model model = Model.Load(new ZooSource()); // streamed from its chunks: the file is never one array in RAM
             var staged = new StagedClassifier(new Interpreter(model));
             ClassifierTask task = TaskSerializer.FromBytes(ConsumerData.TaskBytes());
             var result = new StagedResult();

@@ -92,8 +92,22 @@ public static class ZooVectors
         w.Open("static void Put(byte[] chunk, byte[] file, int at)");
         w.Line("System.Array.Copy(chunk, 0, file, at, chunk.Length);");
         w.Close();
+        w.Line("/// <summary>Chunk i of the file (a fresh copy from flash at each call).</summary>");
+        w.Open("public static byte[] Chunk(int i)");
+        w.Open("switch (i)");
+        for (int c = 0; c < chunks; c++) w.Line($"case {c}: return Chunk{c}();");
+        w.Line("default: throw new System.ArgumentOutOfRangeException(\"i\");");
+        w.Close();
+        w.Close();
         for (int c = 0; c < chunks; c++)
             w.ArrayMethod("Chunk" + c, file.Skip(c * ChunkSize).Take(ChunkSize).ToArray());
+        w.Close();
+        w.Line("/// <summary>The file as a ChunkedSource for Model.Load: one chunk in RAM at a time, never the whole file.</summary>");
+        w.Open("public sealed class ZooSource : MicroT.Runtime.Models.ChunkedSource");
+        w.Line($"public ZooSource() : base(ZooModel.Length, {ChunkSize}) {{ }}");
+        w.Open("protected override byte[] GetChunk(int index)");
+        w.Line("return ZooModel.Chunk(index);");
+        w.Close();
         w.Close();
         w.Close();
         return new GeneratedFile(path, w.ToString());

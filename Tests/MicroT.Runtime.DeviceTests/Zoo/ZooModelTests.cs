@@ -28,13 +28,19 @@ namespace MicroT.Runtime.DeviceTests.Zoo
             r.Add(Class, "SavedTaskLoadsAndAnswersAsTheHost", SavedTaskLoadsAndAnswersAsTheHost);
         }
 
+        /// <summary>Loads the zoo model as a user on a small heap should: from its chunks, one at a
+        /// time (ZooSource), so the whole file is never one array in RAM.</summary>
         static Model Load()
         {
-            return Model.Load(ZooModel.Bytes()); // the file is garbage once loaded
+            return Model.Load(new ZooSource());
         }
 
         public static void ZooModelLoadsFromItsRealBytes()
         {
+            Model whole = Model.Load(ZooModel.Bytes()); // the file as one array: the same model
+            Assert.AreEqual(ZooVectors.ArenaSize, whole.ArenaSize, "ArenaSize (loaded from one array)");
+            Assert.AreEqual(ZooVectors.WeightBytes, whole.Weights.Length, "weight bytes (loaded from one array)");
+            whole = null;
             Model m = Load();
             Assert.AreEqual(ZooVectors.Name, m.Name, "Name");
             Assert.AreEqual(ZooVectors.InputHeight, m.InputHeight, "InputHeight");

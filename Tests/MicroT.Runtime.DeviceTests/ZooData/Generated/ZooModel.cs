@@ -25,6 +25,20 @@ namespace MicroT.Runtime.DeviceTests.ZooData
         {
             System.Array.Copy(chunk, 0, file, at, chunk.Length);
         }
+        /// <summary>Chunk i of the file (a fresh copy from flash at each call).</summary>
+        public static byte[] Chunk(int i)
+        {
+            switch (i)
+            {
+                case 0: return Chunk0();
+                case 1: return Chunk1();
+                case 2: return Chunk2();
+                case 3: return Chunk3();
+                case 4: return Chunk4();
+                case 5: return Chunk5();
+                default: throw new System.ArgumentOutOfRangeException("i");
+            }
+        }
         public static byte[] Chunk0()
         {
             return new byte[]
@@ -1882,6 +1896,15 @@ namespace MicroT.Runtime.DeviceTests.ZooData
                 38, 180, 43, 107, 50, 94, 11, 224, 160, 187, 220, 234, 254, 173, 206, 218, 173, 130, 184, 163, 96, 4, 140, 3,
                 199, 128, 25, 27, 51, 124, 252, 139, 138, 240, 223, 150, 7, 170, 38, 191, 151, 100, 183, 214, 6, 188, 246, 107,
             };
+        }
+    }
+    /// <summary>The file as a ChunkedSource for Model.Load: one chunk in RAM at a time, never the whole file.</summary>
+    public sealed class ZooSource : MicroT.Runtime.Models.ChunkedSource
+    {
+        public ZooSource() : base(ZooModel.Length, 8192) { }
+        protected override byte[] GetChunk(int index)
+        {
+            return ZooModel.Chunk(index);
         }
     }
 }
