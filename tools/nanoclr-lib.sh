@@ -11,8 +11,8 @@
 nano_apps=(
   "DeviceTests|artifacts/nano-apps/DeviceTests|Tests/MicroT.Runtime.DeviceTests/Host|100k"
   "Sample|artifacts/nano-apps/Sample|samples/MicroT.Sample/Host|100k"
-  "ZooDeviceTests|artifacts/nano-apps/ZooDeviceTests|Tests/MicroT.Runtime.DeviceTests/Zoo/Host|208k"
-  "PackageConsumer|artifacts/package/consumer/pe|file:samples/MicroT.PackageConsumer/expected-output.txt|120k"
+  "ZooDeviceTests|artifacts/nano-apps/ZooDeviceTests|Tests/MicroT.Runtime.DeviceTests/Zoo/Host|188k"
+  "PackageConsumer|artifacts/package/consumer/pe|file:samples/MicroT.PackageConsumer/expected-output.txt|100k"
 )
 
 # nano_app_field NAME N: field N (1-based) of the app's entry in nano_apps.

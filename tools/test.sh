@@ -130,7 +130,7 @@ if nano_find; then
   step "nanoCLR setup ($NANOCLR)" nano_corelib
   step "Device tests on nanoCLR (nanoclr32 --heap $(nano_app_field DeviceTests 4))" nano_device DeviceTests
   step "ESP32 sample on nanoCLR (nanoclr32 --heap $(nano_app_field Sample 4))" nano_device Sample
-  step "Zoo device tests on nanoCLR (nanoclr32 --heap $(nano_app_field ZooDeviceTests 4): the zoo model needs more than a plain ESP32's 100k)" nano_device ZooDeviceTests
+  step "Zoo device tests on nanoCLR (nanoclr32 --heap $(nano_app_field ZooDeviceTests 4): training on the zoo model needs more than a plain ESP32's 100k)" nano_device ZooDeviceTests
   # The NuGet package, built and checked (its .pe must be the one the device tests ran with),
   # then used by a tiny app exactly as a user's app uses it, on nanoCLR.
   package() {
@@ -142,7 +142,7 @@ if nano_find; then
     bash tools/package-consumer.sh
     count_one $?
   }
-  step "Package consumer on nanoCLR (tools/package-consumer.sh, nanoclr32 --heap $(nano_app_field PackageConsumer 4): it loads the zoo model)" consumer
+  step "Package consumer on nanoCLR (tools/package-consumer.sh, nanoclr32 --heap $(nano_app_field PackageConsumer 4))" consumer
 else
   echo "== nanoCLR and package: skipped (no nanoclr32/mdp in \$MICROT_NANOCLR or ../shared/nanoclr)"
 fi
