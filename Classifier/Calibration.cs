@@ -61,6 +61,13 @@ namespace MicroT.Runtime.Classifier
         /// samples are needed.</summary>
         public static Calibration Run(SampleStore part, SampleStore full, HeadOptions partOptions, HeadOptions fullOptions, int folds)
         {
+            return Run(part, full, partOptions, fullOptions, folds, null, null);
+        }
+
+        /// <summary>As Run; partStart and fullStart (or null) warm-start logistic fold fits (LogisticRegression.Fit's layout).</summary>
+        internal static Calibration Run(SampleStore part, SampleStore full, HeadOptions partOptions, HeadOptions fullOptions, int folds,
+            float[] partStart, float[] fullStart)
+        {
             SampleStore.CheckPaired(part, full);
             if (partOptions == null) throw new ArgumentNullException("partOptions");
             if (fullOptions == null) throw new ArgumentNullException("fullOptions");
@@ -81,8 +88,8 @@ namespace MicroT.Runtime.Classifier
             {
                 int count = 0;
                 for (int i = 0; i < n; i++) if (fold[i] != f) train[count++] = i;
-                LinearHead partHead = HeadTrainer.Fit(part, train, count, partOptions);
-                LinearHead fullHead = HeadTrainer.Fit(full, train, count, fullOptions);
+                LinearHead partHead = FitFold(part, train, count, partOptions, partStart);
+                LinearHead fullHead = FitFold(full, train, count, fullOptions, fullStart);
                 for (int i = 0; i < n; i++)
                 {
                     if (fold[i] != f) continue;
@@ -155,6 +162,16 @@ namespace MicroT.Runtime.Classifier
             }
             return new CalibrationReport(ratios, thresholds, actual, accuracy, cost, saving,
                 AccuracyAt(0f), AccuracyAt(NeverPart), partCost, fullCost);
+        }
+
+        static LinearHead FitFold(SampleStore samples, int[] rows, int count, HeadOptions options, float[] start)
+        {
+            if (options.Kind == HeadKind.Logistic && start != null)
+            {
+                if (count < 1) throw new InvalidOperationException("cannot fit a head without samples");
+                return LogisticRegression.Fit(samples, rows, count, options, start, null);
+            }
+            return HeadTrainer.Fit(samples, rows, count, options);
         }
 
         static void CheckThreshold(float threshold)

@@ -26,6 +26,13 @@ namespace MicroT.Runtime.Classifier
 
         internal static LinearHead Fit(SampleStore samples, int[] rows, int n, HeadOptions options)
         {
+            return Fit(samples, rows, n, options, null, null);
+        }
+
+        /// <summary>As Fit; start (or null) is a warm start and solution (or null) receives the
+        /// solution, both on standardized features in class space: classes x d weights, then classes biases.</summary>
+        internal static LinearHead Fit(SampleStore samples, int[] rows, int n, HeadOptions options, float[] start, float[] solution)
+        {
             int d = samples.FeatureLength, classes = samples.ClassCount;
             byte[] labels = samples.Labels;
             FeatureStandardizer standardizer = FeatureStandardizer.Fit(samples, rows, n);
@@ -42,7 +49,18 @@ namespace MicroT.Runtime.Classifier
             if (k > 1)
             {
                 var problem = new Problem(samples, rows, n, standardizer, slot, k, 1f / (options.C * n));
-                float[] x = problem.Solve(options.MaxIterations, options.Tolerance, options.History);
+                float[] x0 = null;
+                if (start != null)
+                {
+                    x0 = new float[problem.Size];
+                    for (int c = 0; c < classes; c++)
+                    {
+                        if (slot[c] < 0) continue;
+                        Array.Copy(start, c * d, x0, slot[c] * d, d);
+                        x0[k * d + slot[c]] = start[classes * d + c];
+                    }
+                }
+                float[] x = problem.Solve(options.MaxIterations, options.Tolerance, options.History, x0);
                 LastIterations = problem.Iterations;
                 for (int c = 0; c < classes; c++)
                 {
@@ -50,6 +68,11 @@ namespace MicroT.Runtime.Classifier
                     Array.Copy(x, slot[c] * d, w, c * d, d);
                     b[c] = x[k * d + slot[c]];
                 }
+            }
+            if (solution != null)
+            {
+                Array.Copy(w, 0, solution, 0, classes * d);
+                Array.Copy(b, 0, solution, classes * d, classes);
             }
             // k == 1: one class present; all-zero weights make it the only possible answer.
             return LinearHead.Fold(HeadKind.Logistic, classes, samples.Scale, samples.ZeroPoint, standardizer, w, b, present);
@@ -122,10 +145,11 @@ namespace MicroT.Runtime.Classifier
                 return f * invN + 0.5f * _penalty * reg;
             }
 
-            public float[] Solve(int maxIterations, float tolerance, int history)
+            public float[] Solve(int maxIterations, float tolerance, int history, float[] start)
             {
                 int size = Size;
-                float[] x = new float[size], g = new float[size], dir = new float[size];
+                float[] x = start != null ? start : new float[size];
+                float[] g = new float[size], dir = new float[size];
                 float[] xNew = new float[size], gNew = new float[size];
                 float[][] sHist = new float[history][], yHist = new float[history][];
                 for (int h = 0; h < history; h++) { sHist[h] = new float[size]; yHist[h] = new float[size]; }

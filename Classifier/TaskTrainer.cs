@@ -11,6 +11,7 @@ namespace MicroT.Runtime.Classifier
             Full = new HeadOptions();
             Ratio = 0.5f;
             Folds = 5;
+            FoldIterations = 20;
         }
 
         /// <summary>How to train the part head (default: ridge, strength chosen from the samples).</summary>
@@ -22,6 +23,10 @@ namespace MicroT.Runtime.Classifier
         /// <summary>Folds of the out-of-fold calibration (at least 2) when a head is logistic; two
         /// ridge heads are calibrated by exact leave-one-out instead, without refits.</summary>
         public int Folds { get; set; }
+        /// <summary>Logistic k-fold calibration: most L-BFGS iterations of each fold fit (at least 1),
+        /// which starts from the head fitted on all samples (a warm start). The all-sample fits use
+        /// HeadOptions.MaxIterations.</summary>
+        public int FoldIterations { get; set; }
     }
 
     /// <summary>
@@ -33,7 +38,9 @@ namespace MicroT.Runtime.Classifier
     /// solve per sample, no refit) give a softmax temperature (the least leave-one-out
     /// cross-entropy on a fixed grid, applied to both heads: arg max unchanged, confidences
     /// calibrated) and the leave-one-out confidences the threshold is the quantile of.
-    /// Otherwise: stratified k-fold refits (Calibration.Run) and the heads fitted on all samples.
+    /// Otherwise (a logistic head): the heads fitted on all samples first, then stratified k-fold
+    /// refits (Calibration.Run) whose logistic fits start from them (warm starts) and stop after
+    /// FoldIterations L-BFGS iterations.
     /// </para>
     /// </summary>
     public static class TaskTrainer
@@ -71,10 +78,35 @@ namespace MicroT.Runtime.Classifier
             if (options.Part.Kind == HeadKind.Ridge && options.Full.Kind == HeadKind.Ridge)
                 return TrainRidge(name, classNames, part, full, options, fullCalibration, out calibration);
 
-            calibration = Calibration.Run(part, full, options.Part, options.Full, options.Folds);
-            LinearHead partHead = HeadTrainer.Fit(part, options.Part);
-            LinearHead fullHead = HeadTrainer.Fit(full, options.Full);
+            // Heads on all samples first: their logistic solutions warm-start the fold fits.
+            float[] partStart = null, fullStart = null;
+            LinearHead partHead = FitAll(part, options.Part, out partStart);
+            LinearHead fullHead = FitAll(full, options.Full, out fullStart);
+            if (options.FoldIterations < 1) throw new ArgumentOutOfRangeException("FoldIterations", "must be at least 1, was " + options.FoldIterations);
+            calibration = Calibration.Run(part, full, FoldOptions(options.Part, options.FoldIterations),
+                FoldOptions(options.Full, options.FoldIterations), options.Folds, partStart, fullStart);
             return new ClassifierTask(name, classNames, partHead, fullHead, calibration.ThresholdForRatio(options.Ratio));
+        }
+
+        static HeadOptions FoldOptions(HeadOptions head, int iterations)
+        {
+            if (head.Kind != HeadKind.Logistic || head.MaxIterations <= iterations) return head;
+            var o = new HeadOptions();
+            o.Kind = head.Kind;
+            o.C = head.C;
+            o.Tolerance = head.Tolerance;
+            o.History = head.History;
+            o.MaxIterations = iterations;
+            return o;
+        }
+
+        static LinearHead FitAll(SampleStore samples, HeadOptions options, out float[] solution)
+        {
+            solution = null;
+            if (options.Kind != HeadKind.Logistic) return HeadTrainer.Fit(samples, options);
+            if (samples.Count < 1) throw new InvalidOperationException("cannot fit a head without samples");
+            solution = new float[samples.ClassCount * (samples.FeatureLength + 1)];
+            return LogisticRegression.Fit(samples, HeadTrainer.AllRows(samples.Count), samples.Count, options, null, solution);
         }
 
         /// <summary>The full head first (its factor is the largest buffer and is freed before the part

@@ -10,7 +10,7 @@ namespace MicroT.Sample
 
     /// <summary>
     /// The MicroT flow on the device, end to end: load the embedded model, learn two tasks from a
-    /// few labelled frames (features from the part and the full model, one logistic head each),
+    /// few labelled frames (features from the part and the full model, one ridge head each),
     /// calibrate the part/full threshold for r = 0.5, then classify held-out frames with staged
     /// inference (the part model answers when its head is confident, otherwise the rest of the
     /// model resumes from the split activation) and report accuracy, the share answered by the
