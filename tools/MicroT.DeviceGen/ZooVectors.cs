@@ -8,12 +8,12 @@ namespace MicroT.DeviceGen;
 /// <summary>
 /// What users run, as golden results of the host build for the device tests
 /// (Tests/MicroT.Runtime.DeviceTests/Zoo: a device test program of its own): the default zoo model
-/// (zoo/microt-fmnist-s.mtm, its real bytes), real Fashion-MNIST frames (test split, file order,
+/// (zoo/microt-s2.mtm, its real bytes), real Fashion-MNIST frames (test split, file order,
 /// so no frame was seen in training), their part and full features, a task trained on them with
 /// each head kind (logistic and ridge) through TaskTrainer as the sample does, the task's
 /// serialized bytes and the staged answer (label, stage, confidence) for each held-out frame.
 /// <para>
-/// The model file goes into an assembly of its own (MicroT.Runtime.DeviceTests.ZooData, 41 KB of
+/// The model file goes into an assembly of its own (MicroT.Runtime.DeviceTests.ZooData, 30 KB of
 /// array-initializer data under NanoGate's 48 KiB limit) as chunks of at most 8 KB, which
 /// <c>ZooModel.Bytes()</c> copies into one array: peak heap is the file plus one chunk.
 /// </para>
@@ -22,7 +22,7 @@ public static class ZooVectors
 {
     public const string ModelPath = "Tests/MicroT.Runtime.DeviceTests/ZooData/Generated/ZooModel.cs";
     public const string VectorsPath = "Tests/MicroT.Runtime.DeviceTests/Zoo/Generated/ZooVectors.cs";
-    public const string ZooFile = "zoo/microt-fmnist-s.mtm";
+    public const string ZooFile = "zoo/microt-s2.mtm";
     const int ChunkSize = 8192;
     const int TrainPerClass = 4;
     const int TestPerClass = 2;

@@ -18,7 +18,7 @@ public static class DemoData
 {
     public const int Version = 1;
     public const int DefaultPoolPerClass = 30;
-    public const int DefaultHeldOutPerClass = 60;
+    public const int DefaultHeldOutPerClass = 100;
     static readonly byte[] Magic = "MTDD"u8.ToArray();
 
     /// <summary>Names of the bundled data sets.</summary>

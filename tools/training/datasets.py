@@ -29,6 +29,7 @@ GLYPH_TASKS = {
     "armenian": ("Armenian", [chr(c) for c in range(0x0561, 0x0587)]),           # small letters, 38
 }
 GLYPH_TEST_FONTS = 18
+GLYPH_PLACEMENTS = 2
 # Pool glyphs: other scripts (no digits: MNIST is an evaluation task).
 POOL_SCRIPTS = {
     "": [chr(c) for c in list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)) + list(range(0x391, 0x3AA)) +
@@ -115,12 +116,19 @@ def build_glyph_task(name, out):
     fonts = [f for f in fonts_for(script) if all(render.has_glyph(f, c) for c in chars[:3])]
     rng = np.random.default_rng(16)
     held = set(rng.choice(fonts, GLYPH_TEST_FONTS, replace=False).tolist())
+    # Each (font, letter) twice, at a random size (box 18..28) and offset (up to 3 pixels, kept
+    # inside the frame): the placement varies as in a camera frame, not only the font.
+    place = np.random.default_rng(17)
     train, test = [], []
     for label, ch in enumerate(chars):
         for f in fonts:
-            img = render.render_glyph(f, ch)
-            if img is not None:
-                (test if f in held else train).append((label, img))
+            for _ in range(GLYPH_PLACEMENTS):
+                box = int(place.integers(18, 29))
+                room = min(3, (render.SIDE - box) // 2)
+                dx, dy = (int(v) for v in place.integers(-room, room + 1, 2))
+                img = render.render_glyph(f, ch, box, dx, dy)
+                if img is not None:
+                    (test if f in held else train).append((label, img))
     names = [f"U+{ord(c):04X} {c}" for c in chars]
     write_task(os.path.join(out, name), name, names, train, test)
 

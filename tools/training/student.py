@@ -28,7 +28,7 @@ ARCHS = {
     # microt-s2: down to 8x8 early (cheap part model), the depth at 8x8, grid-pooled full features.
     "s2": dict(stem=12, stages=[(32, 2), (64, 1), (64, 1), (64, 1), (128, 2)], split=2, pool="grid"),
 }
-ARCH = os.environ.get("MICROT_ARCH", "s1")
+ARCH = os.environ.get("MICROT_ARCH", "s2")
 STAGES = ARCHS[ARCH]["stages"]
 STEM_CHANNELS = ARCHS[ARCH]["stem"]
 SPLIT_BLOCKS = ARCHS[ARCH]["split"]  # part model = stem + blocks[0:SPLIT_BLOCKS]

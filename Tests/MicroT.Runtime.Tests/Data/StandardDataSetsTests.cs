@@ -5,7 +5,8 @@ using Xunit;
 namespace MicroT.Runtime.Tests.Data;
 
 /// <summary>The real data sets in .data/ (tools/test.sh fetches them first). Expected
-/// pixels are read from the JSON with System.Text.Json's DOM, independently of the loader.</summary>
+/// pixels are read from the files here (MNIST's JSON with System.Text.Json's DOM, Fashion-MNIST's
+/// IDX with a GZipStream), independently of the loader.</summary>
 public class StandardDataSetsTests
 {
     static string DataRoot => Path.Combine(TestPaths.RepoRoot, ".data");
@@ -27,26 +28,39 @@ public class StandardDataSetsTests
         Assert.Equal("Ankle boot", train.ClassNames[9]);
     }
 
+    /// <summary>An IDX file of .data/fashion-mnist-idx, decompressed here (not by the loader).</summary>
+    static byte[] Idx(string file)
+    {
+        using var gz = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(DataRoot, StandardDataSets.FashionMnistFolder, file)),
+            System.IO.Compression.CompressionMode.Decompress);
+        using var m = new MemoryStream();
+        gz.CopyTo(m);
+        return m.ToArray();
+    }
+
     [Fact]
-    public void FashionMnistImagesAreTheJsonPixelsInFileOrder()
+    public void FashionMnistIsTheOfficialReleaseOrderedByClassThenFileOrder()
     {
         var train = StandardDataSets.LoadFashionMnist(DataSplit.Train, DataRoot);
         var test = StandardDataSets.LoadFashionMnist(DataSplit.Test, DataRoot);
-        var data3 = JsonData("fashion-mnist", 3);
-        byte[] Expected(int i) => data3[i].EnumerateArray().Select(v => (byte)v.GetInt32()).ToArray();
-        // Class 3 starts at 3 * 6000 in train and 3 * 1000 in test.
-        Assert.Equal(Expected(0), train.Images[18000]);
-        Assert.Equal(Expected(5999), train.Images[23999]);
-        Assert.Equal(Expected(6000), test.Images[3000]);
-        Assert.Equal(Expected(6999), test.Images[3999]);
-        Assert.Equal(3, test.Labels[3999]);
-        // First pixels of 0.json as printed by `head -c 100 .data/fashion-mnist/0.json`.
-        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 9, 8, 0, 0, 34, 29, 7 }, train.Images[0].Take(14).ToArray());
-        // 0.json holds empty arrays at positions 1000 and 7001; they are skipped, so train
-        // image 1000 of class 0 is JSON entry 1001.
-        var data0 = JsonData("fashion-mnist", 0);
-        Assert.Equal(0, data0[1000].GetArrayLength());
-        Assert.Equal(data0[1001].EnumerateArray().Select(v => (byte)v.GetInt32()).ToArray(), train.Images[1000]);
+        foreach (var (set, prefix) in new[] { (train, "train"), (test, "t10k") })
+        {
+            byte[] images = Idx(prefix + "-images-idx3-ubyte.gz"), labels = Idx(prefix + "-labels-idx1-ubyte.gz");
+            Assert.Equal(new byte[] { 0, 0, 8, 3 }, images.Take(4));   // IDX magic 2051
+            int n = labels.Length - 8;
+            Assert.Equal(set.Count, n);
+            // The k-th image of class c in the loader is the k-th image labelled c in the file.
+            int k = 0;
+            for (int c = 0; c < 10; c++)
+                for (int i = 0; i < n; i++)
+                {
+                    if (labels[8 + i] != c) continue;
+                    Assert.Equal(c, set.Labels[k]);
+                    if (k % 997 == 0) Assert.Equal(images.AsSpan(16 + i * 784, 784).ToArray(), set.Images[k]);
+                    k++;
+                }
+        }
+        Assert.Equal(70000, StandardDataSets.LoadFashionMnist(DataSplit.All, DataRoot).Count);
     }
 
     [Fact]

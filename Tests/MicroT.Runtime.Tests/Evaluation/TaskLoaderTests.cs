@@ -48,6 +48,16 @@ public sealed class TaskLoaderTests : IDisposable
     }
 
     [Fact]
+    public void BundledFashionDemoDataIsFromTheOfficialRelease()
+    {
+        var (pool, heldOut) = DemoData.Load("fashion-mnist");
+        var train = StandardDataSets.LoadFashionMnist(DataSplit.Train);
+        var test = StandardDataSets.LoadFashionMnist(DataSplit.Test);
+        Assert.Equal(train.Images[Array.IndexOf(train.Labels, 5) + 7], pool.Images[Array.IndexOf(pool.Labels, 5) + 7]);
+        Assert.Equal(test.Images[Array.IndexOf(test.Labels, 8) + 99], heldOut.Images[Array.LastIndexOf(heldOut.Labels, 8)]);
+    }
+
+    [Fact]
     public void HeldOutCapTakesTheFirstImagesOfEachClass()
     {
         var task = TaskLoader.Load("demo:mnist", 32, 32, 20, 1, maxHeldOutPerClass: 7);
