@@ -14,7 +14,7 @@ chunk=${2:-8192}
 nano_find || { echo "probe: nanoclr32/mdp not found (set MICROT_NANOCLR)"; exit 1; }
 out=artifacts/memory-probe
 mkdir -p "$out"
-python3 - "$mode" zoo/microt-fmnist-s.mtm "$out/ZooChunks.cs" "$chunk" <<'PY'
+python3 - "$mode" zoo/microt-s2.mtm "$out/ZooChunks.cs" "$chunk" <<'PY'
 import sys
 mode, src, dst = sys.argv[1], sys.argv[2], sys.argv[3]
 data = open(src, 'rb').read()
