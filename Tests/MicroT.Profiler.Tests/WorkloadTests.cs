@@ -73,9 +73,9 @@ public class LayerProfilerTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
-            string path = Path.Combine(dir.FullName, "zoo", "microt-fmnist-s.mtm");
+            string path = Path.Combine(dir.FullName, "zoo", "microt-s2.mtm");
             if (File.Exists(path)) return path;
         }
-        throw new FileNotFoundException("zoo/microt-fmnist-s.mtm");
+        throw new FileNotFoundException("zoo/microt-s2.mtm");
     }
 }
