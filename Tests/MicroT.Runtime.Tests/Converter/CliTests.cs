@@ -297,7 +297,8 @@ public class CliTests
     {
         var (code, output) = Run("inspect", Path.Combine(TestPaths.RepoRoot, "zoo", "microt-s2.mtm"));
         Assert.True(code == 0, output);
-        var rows = output.Split('\n').Where(l => l.Contains("Conv2D")).ToList();
+        // The layer table's conv rows (they show the window, e.g. "3x3 /2 Same").
+        var rows = output.Split('\n').Where(l => l.Contains("Conv2D") && (l.Contains(" Same ") || l.Contains(" Valid "))).ToList();
         Assert.NotEmpty(rows);
         Assert.Contains(rows, r => r.Contains("ReLU6 int8 [-128, 127] = real [0, 6]"));
         // Every conv but the last (the grid pooling conv, linear by design) has its fused ReLU6.
