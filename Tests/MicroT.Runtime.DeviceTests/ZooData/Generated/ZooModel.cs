@@ -32,8 +32,6 @@ namespace MicroT.Runtime.DeviceTests.ZooData
                 case 1: return Chunk1();
                 case 2: return Chunk2();
                 case 3: return Chunk3();
-                case 4: return Chunk4();
-                case 5: return Chunk5();
                 default: throw new System.ArgumentOutOfRangeException("i");
             }
         }
