@@ -4,7 +4,7 @@
 #   1. host instructions per iteration of `k += i` (11 IL instructions) -> per simple IL instruction;
 #   2. of `c = Add(c, i)` (11 IL + a 4-IL callee) -> what a call plus its return costs, in
 #      simple IL instructions;
-#   3. of one zoo-model frame (SetInput + RunFull of zoo/microt-fmnist-s.mtm on a fixed
+#   3. of one zoo-model frame (SetInput + RunFull of the zoo model zoo/microt-s2.mtm on a fixed
 #      synthetic 28x28 frame) -> host instructions per unit of the profiler's weighted cost
 #      (docs/PERFORMANCE.md: simple instruction = 1, call = 13).
 # Each figure is the difference of two runs (N iterations minus none), so start-up and
@@ -94,7 +94,7 @@ print("  c = Add(c, i)    : %.0f per iteration (10 simple IL + call + 4-IL calle
 print("  zoo model, SetInput + RunFull: %.0f host instructions per frame (mean of 2 frames)" % frame)
 weighted = None
 for line in open(sys.argv[7]):
-    if line.startswith("| microt-fmnist-s: SetInput + RunFull"):
+    if line.startswith("| microt-") and ": SetInput + RunFull" in line:
         weighted = float(line.split("|")[6].replace(",", ""))
 if weighted:
     print("  profiler (docs/PERFORMANCE.md): %.0f weighted per frame -> %.1f host instructions per weighted unit" % (weighted, frame / weighted))
