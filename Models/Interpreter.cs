@@ -30,10 +30,14 @@ namespace MicroT.Runtime.Models
         /// other tensors are valid only while the planner keeps them alive.
         /// </summary>
         public readonly sbyte[] Arena;
+        /// <summary>Offset of the model input (tensor 0) in <see cref="Arena"/>; SetInput writes it there.</summary>
         public readonly int InputOffset;
+        /// <summary>Offset of the part-feature tensor in <see cref="Arena"/>; valid once <see cref="PartDone"/>.</summary>
         public readonly int PartFeatureOffset;
+        /// <summary>Offset of the full-feature tensor in <see cref="Arena"/>; valid once <see cref="FullDone"/>.</summary>
         public readonly int FullFeatureOffset;
 
+        /// <summary>Allocates the arena (<see cref="Model.ArenaSize"/> bytes) and the kernel scratch (<see cref="Model.ScratchLength"/> longs) for a loaded model; ArgumentNullException for null.</summary>
         public Interpreter(Model model)
         {
             if (model == null) throw new ArgumentNullException("model");
@@ -47,6 +51,7 @@ namespace MicroT.Runtime.Models
             inputLength = model.Input.Length;
         }
 
+        /// <summary>The model this interpreter runs.</summary>
         public Model Model { get { return model; } }
 
         /// <summary>True after RunPart (or RunFull) of the current pass: the part features are valid.</summary>

@@ -13,6 +13,7 @@ namespace MicroT.Runtime.Models
         /// <summary>Byte offset in the file the problem was found at, or -1 when it is not tied to one place.</summary>
         public readonly int ByteOffset;
 
+        /// <summary>Creates the exception; a byteOffset of 0 or more is appended to the message as " (at byte N)".</summary>
         public ModelFormatException(string message, int byteOffset)
             : base(byteOffset >= 0 ? message + " (at byte " + byteOffset.ToString() + ")" : message)
         {

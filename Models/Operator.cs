@@ -9,7 +9,9 @@ namespace MicroT.Runtime.Models
     /// </summary>
     public sealed class Operator
     {
+        /// <summary>Position in the operator table, which is the execution order.</summary>
         public readonly int Index;
+        /// <summary>What the operator computes (file byte 0 of the entry).</summary>
         public readonly OperatorKind Kind;
         /// <summary>Byte offset of this operator's entry in the file (for messages).</summary>
         public int EntryOffset;
@@ -19,19 +21,27 @@ namespace MicroT.Runtime.Models
         public bool Explicit;
         /// <summary>Explicit zero-point padding of the input, in rows/columns (0 unless <see cref="Explicit"/>).</summary>
         public int PadTop, PadLeft, PadBottom, PadRight;
+        /// <summary>Window rows of Conv2D, DepthwiseConv2D and the pools; 0 for other kinds.</summary>
         public int KernelHeight;
+        /// <summary>Window columns of Conv2D, DepthwiseConv2D and the pools; 0 for other kinds.</summary>
         public int KernelWidth;
+        /// <summary>Row step of the window (windowed kinds); 0 for other kinds.</summary>
         public int StrideHeight;
+        /// <summary>Column step of the window (windowed kinds); 0 for other kinds.</summary>
         public int StrideWidth;
         /// <summary>Clamp of the int8 output (the fused activation), inclusive.</summary>
         public int ActivationMin;
+        /// <summary>Upper clamp of the int8 output, inclusive (at least ActivationMin).</summary>
         public int ActivationMax;
+        /// <summary>First (for most kinds the only) input tensor.</summary>
         public Tensor Input;
         /// <summary>Second input of Add; null otherwise.</summary>
         public Tensor Input2;
+        /// <summary>Tensor this operator writes (never tensor 0, written by no other operator).</summary>
         public Tensor Output;
         /// <summary>Offset of this operator's int8 weights in <see cref="Model.Weights"/>; -1 without weights.</summary>
         public int WeightsOffset = -1;
+        /// <summary>Number of int8 weights (bytes) in <see cref="Model.Weights"/>; 0 without weights.</summary>
         public int WeightsLength;
         /// <summary>int32 bias per output channel, or null (zeros).</summary>
         public int[] Bias;
@@ -48,6 +58,7 @@ namespace MicroT.Runtime.Models
         /// <summary>True when a Conv2D has a 1x1 kernel and runs on the PointwiseConv2D fast path.</summary>
         public bool Pointwise;
 
+        /// <summary>Creates the operator at table position index; the loader fills in the other fields.</summary>
         public Operator(int index, OperatorKind kind)
         {
             Index = index;

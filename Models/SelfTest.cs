@@ -21,7 +21,9 @@ namespace MicroT.Runtime.Models
         public string Stage;
         /// <summary>Index of the first differing feature value in <see cref="Stage"/>, its expected (writer's) and computed value.</summary>
         public int Index = -1;
+        /// <summary>The writer's value at <see cref="Index"/> of the first differing feature.</summary>
         public int Expected;
+        /// <summary>The value this runtime computed at <see cref="Index"/>.</summary>
         public int Got;
         /// <summary>One line saying what passed, or the first mismatch.</summary>
         public string Message;

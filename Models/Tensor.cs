@@ -3,20 +3,28 @@ namespace MicroT.Runtime.Models
     /// <summary>An activation tensor of the model: NHWC with batch 1, int8, one scale and zero point.</summary>
     public sealed class Tensor
     {
+        /// <summary>Position in the tensor table (0 is the model input).</summary>
         public readonly int Index;
+        /// <summary>Rows (H of NHWC), at least 1.</summary>
         public readonly int Height;
+        /// <summary>Columns (W of NHWC), at least 1.</summary>
         public readonly int Width;
+        /// <summary>Channels (C of NHWC), at least 1.</summary>
         public readonly int Channels;
+        /// <summary>Quantization scale: real = (q - ZeroPoint) * Scale, in [1e-12, 1e6].</summary>
         public readonly float Scale;
+        /// <summary>Quantization zero point, -128..127.</summary>
         public readonly int ZeroPoint;
         /// <summary>Height * Width * Channels, which is also its size in bytes.</summary>
         public readonly int Length;
         /// <summary>Where the planner placed it in the arena.</summary>
         public int ArenaOffset;
-        /// <summary>Operator that writes it (-1 for the model input), and the last operator that needs it.</summary>
+        /// <summary>Operator that writes it (-1 for the model input, written by SetInput).</summary>
         public int FirstUse;
+        /// <summary>Last operator that reads it; the part and full features are kept to OperatorCount so they stay readable after a run.</summary>
         public int LastUse;
 
+        /// <summary>Creates a tensor table entry with its shape and quantization; Length is computed, ArenaOffset, FirstUse and LastUse are set at load.</summary>
         public Tensor(int index, int height, int width, int channels, float scale, int zeroPoint)
         {
             Index = index;
