@@ -244,7 +244,9 @@ namespace MicroT.Runtime.Classifier
         public float PartOnlyAccuracy { get; private set; }
         /// <summary>Accuracy when the full head answers everything.</summary>
         public float FullOnlyAccuracy { get; private set; }
+        /// <summary>Cost of a sample the part stage answers, as passed to Calibration.Report (e.g. MACs).</summary>
         public long PartCost { get; private set; }
+        /// <summary>Cost of a sample sent on to the full model, in all, as passed to Calibration.Report.</summary>
         public long FullCost { get; private set; }
     }
 }

@@ -39,10 +39,15 @@ namespace MicroT.Runtime.Classifier
             Threshold = threshold;
         }
 
+        /// <summary>Task name: 1..MaxNameLength characters from A-Z, a-z, 0-9, '_' and '-'; also names its storage files.</summary>
         public string Name { get; private set; }
+        /// <summary>One name per class, indexed by class label.</summary>
         public string[] ClassNames { get; private set; }
+        /// <summary>Number of classes (shared by both heads).</summary>
         public int ClassCount { get { return PartHead.ClassCount; } }
+        /// <summary>Head on the part model's features; answers when its confidence reaches Threshold.</summary>
         public LinearHead PartHead { get; private set; }
+        /// <summary>Head on the full model's features; answers the frames the part head passes on.</summary>
         public LinearHead FullHead { get; private set; }
 
         /// <summary>The part head answers when its confidence is at or above this. Not NaN, not negative.</summary>

@@ -15,6 +15,7 @@ namespace MicroT.Runtime.Classifier
         readonly int _zeroPoint;
         int _count;
 
+        /// <summary>An empty standardizer for featureLength int8 features quantized with zeroPoint.</summary>
         public FeatureStandardizer(int featureLength, int zeroPoint)
         {
             if (featureLength <= 0) throw new ArgumentOutOfRangeException("featureLength", "must be positive, was " + featureLength);
@@ -25,7 +26,9 @@ namespace MicroT.Runtime.Classifier
             InvStd = new float[featureLength];
         }
 
+        /// <summary>Features per sample.</summary>
         public int FeatureLength { get { return _sum.Length; } }
+        /// <summary>Samples added so far.</summary>
         public int Count { get { return _count; } }
 
         /// <summary>Per-feature sums of (q - zeroPoint) over the samples added.</summary>

@@ -9,6 +9,7 @@ namespace MicroT.Runtime.Classifier
     {
         float _lambda;
 
+        /// <summary>Defaults: ridge with AutoLambda; logistic C = 1, 500 iterations, tolerance 1e-5, history 6.</summary>
         public HeadOptions()
         {
             Kind = HeadKind.Ridge;

@@ -23,6 +23,7 @@ namespace MicroT.Runtime.Classifier
         /// <summary>Bias of a class that had no training samples: far below any real score.</summary>
         public const float AbsentClassBias = -1e30f;
 
+        /// <summary>A head from trained weights (ClassCount x FeatureLength, row-major) and bias (ClassCount), both on quantized features; all values must be finite.</summary>
         public LinearHead(HeadKind kind, int featureLength, int classCount, float featureScale, int featureZeroPoint, float[] weights, float[] bias)
         {
             if (kind != HeadKind.Logistic && kind != HeadKind.Ridge) throw new ArgumentOutOfRangeException("kind");
@@ -48,14 +49,19 @@ namespace MicroT.Runtime.Classifier
             Bias = bias;
         }
 
+        /// <summary>How the head was trained.</summary>
         public HeadKind Kind { get; private set; }
+        /// <summary>int8 features per input (length of one Weights row).</summary>
         public int FeatureLength { get; private set; }
+        /// <summary>Number of classes (scores per Score call), 1..SampleStore.MaxClasses.</summary>
         public int ClassCount { get; private set; }
         /// <summary>Quantization of the features this head expects (checked against the model).</summary>
         public float FeatureScale { get; private set; }
+        /// <summary>Zero point of the features this head expects, -128..127.</summary>
         public int FeatureZeroPoint { get; private set; }
         /// <summary>Row-major ClassCount x FeatureLength, acting on quantized features.</summary>
         public float[] Weights { get; private set; }
+        /// <summary>Bias per class (AbsentClassBias for a class that had no samples).</summary>
         public float[] Bias { get; private set; }
 
         /// <summary>Multiply-adds of one Score call.</summary>

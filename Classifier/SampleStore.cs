@@ -67,11 +67,17 @@ namespace MicroT.Runtime.Classifier
             if (keepGram) _gram = new int[featureLength * (featureLength + 1) / 2];
         }
 
+        /// <summary>Features per sample.</summary>
         public int FeatureLength { get; private set; }
+        /// <summary>Quantization scale of the features: real value = Scale * (q - ZeroPoint).</summary>
         public float Scale { get; private set; }
+        /// <summary>Quantization zero point of the features, -128..127.</summary>
         public int ZeroPoint { get; private set; }
+        /// <summary>Number of classes; labels are 0..ClassCount - 1.</summary>
         public int ClassCount { get; private set; }
+        /// <summary>Most samples the store can hold (fixed at construction).</summary>
         public int Capacity { get { return _labels.Length; } }
+        /// <summary>Samples added so far.</summary>
         public int Count { get { return _count; } }
 
         /// <summary>The stored features, row-major: sample i occupies [i * FeatureLength, (i + 1) * FeatureLength).

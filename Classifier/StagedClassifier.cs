@@ -53,7 +53,9 @@ namespace MicroT.Runtime.Classifier
             _model = interpreter.Model;
         }
 
+        /// <summary>The interpreter that runs the model (part, then the rest when needed).</summary>
         public Interpreter Interpreter { get { return _interpreter; } }
+        /// <summary>The interpreter's model (source of the part and full MACs).</summary>
         public Model Model { get { return _model; } }
 
         /// <summary>MACs of a frame the part head answers: part model + part head.</summary>

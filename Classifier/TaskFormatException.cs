@@ -6,6 +6,9 @@ namespace MicroT.Runtime.Classifier
     /// wrong and the byte offset where it was found.</summary>
     public sealed class TaskFormatException : Exception
     {
+        /// <summary>A format error; the message gets " (at byte offset)" appended.</summary>
+        /// <param name="message">What is wrong.</param>
+        /// <param name="offset">Byte offset in the buffer where it was found.</param>
         public TaskFormatException(string message, int offset)
             : base(message + " (at byte " + offset + ")")
         {

@@ -21,6 +21,7 @@ namespace MicroT.Runtime.Classifier
     /// </summary>
     public static class TaskSerializer
     {
+        /// <summary>Format version written at byte 4 and the only one read.</summary>
         public const ushort Version = 1;
         const int HeaderSize = 12;
         const int MaxClassNameLength = 256;

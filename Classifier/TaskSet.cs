@@ -11,6 +11,7 @@ namespace MicroT.Runtime.Classifier
     {
         readonly ArrayList _tasks = new ArrayList();
 
+        /// <summary>Number of tasks in the set.</summary>
         public int Count { get { return _tasks.Count; } }
 
         /// <summary>The task at index.</summary>

@@ -16,6 +16,7 @@ namespace MicroT.Runtime.Classifier
         const int RecordOverhead = 12;
         readonly IByteStorage _storage;
 
+        /// <summary>Saves tasks into storage, two slot files (name.0, name.1) per task.</summary>
         public TaskStorage(IByteStorage storage)
         {
             if (storage == null) throw new ArgumentNullException("storage");

@@ -5,6 +5,7 @@ namespace MicroT.Runtime.Classifier
     /// <summary>Options for training a whole task.</summary>
     public sealed class TaskTrainingOptions
     {
+        /// <summary>Defaults: ridge part and full heads, Ratio 0.5, 5 folds, 20 fold iterations.</summary>
         public TaskTrainingOptions()
         {
             Part = new HeadOptions();
@@ -48,6 +49,12 @@ namespace MicroT.Runtime.Classifier
         /// <summary>Softmax temperatures tried on the ridge scores (ridge scores live on the -1..+1 target scale).</summary>
         static readonly float[] Temperatures = { 1f, 1.5f, 2f, 3f, 4f, 6f, 8f };
 
+        /// <summary>Trains both heads and calibrates the threshold for options.Ratio.</summary>
+        /// <param name="name">Task name (see ClassifierTask.CheckName).</param>
+        /// <param name="classNames">One name per class (part.ClassCount).</param>
+        /// <param name="part">Part features of the samples.</param>
+        /// <param name="full">Full features of the same samples, in the same order and with the same labels.</param>
+        /// <param name="options">Head options, target ratio and calibration settings.</param>
         public static ClassifierTask Train(string name, string[] classNames, SampleStore part, SampleStore full, TaskTrainingOptions options)
         {
             Calibration calibration;

@@ -11,11 +11,17 @@ namespace MicroT.Runtime.Kernels
     {
         /// <summary>Number of elements (both inputs and the output have this many).</summary>
         public int Size;
+        /// <summary>Zero points of the two inputs and the output, -128..127.</summary>
         public int Input1ZeroPoint, Input2ZeroPoint, OutputZeroPoint;
+        /// <summary>Left shift applied to both inputs after subtracting the zero point, 0..22 (TFLite: 20).</summary>
         public int LeftShift = 20;
+        /// <summary>Q31 multiplier and shift of input1Scale / (2 * max input scale); set by <see cref="SetScales"/>.</summary>
         public int Input1Multiplier, Input1Shift;
+        /// <summary>Q31 multiplier and shift of input2Scale / (2 * max input scale); set by <see cref="SetScales"/>.</summary>
         public int Input2Multiplier, Input2Shift;
+        /// <summary>Q31 multiplier and shift of 2 * max input scale / (2^LeftShift * outputScale); set by <see cref="SetScales"/>.</summary>
         public int OutputMultiplier, OutputShift;
+        /// <summary>Fused activation as int8 clamp bounds on the output (see Quantization.ActivationRange).</summary>
         public int ActivationMin = -128, ActivationMax = 127;
 
         /// <summary>TFLite add.cc: twice = 2 * max(s1, s2); in_i = s_i / twice; out = twice / (2^LeftShift * sOut).</summary>

@@ -10,16 +10,23 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public sealed class ConvParams
     {
+        /// <summary>Input tensor shape [H, W, C] (NHWC, batch 1).</summary>
         public int InputHeight, InputWidth, InputChannels;
+        /// <summary>Output tensor shape [H, W, C]; height and width can be filled by <see cref="SetPadding"/>.</summary>
         public int OutputHeight, OutputWidth, OutputChannels;
+        /// <summary>Filter size in input rows and columns (1x1 for PointwiseConv2D).</summary>
         public int KernelHeight = 1, KernelWidth = 1;
+        /// <summary>Step between output windows in input rows and columns.</summary>
         public int StrideHeight = 1, StrideWidth = 1;
         /// <summary>Padding before row 0 / column 0; see <see cref="SetPadding"/>.</summary>
         public int PadTop, PadLeft;
+        /// <summary>Zero points of the input and output activations, -128..127.</summary>
         public int InputZeroPoint, OutputZeroPoint;
         /// <summary>Fused activation as clamp bounds (see Quantization.ActivationRange).</summary>
         public int ActivationMin = -128, ActivationMax = 127;
+        /// <summary>int8 weights, OHWI [OutC, KH, KW, InC] (depthwise: [KH, KW, C]), starting at <see cref="WeightsOffset"/>.</summary>
         public sbyte[] Weights;
+        /// <summary>Index of the first weight in <see cref="Weights"/>.</summary>
         public int WeightsOffset;
         /// <summary>int32 bias per output channel; null means zeros.</summary>
         public int[] Bias;

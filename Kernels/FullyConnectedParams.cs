@@ -9,10 +9,15 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public sealed class FullyConnectedParams
     {
+        /// <summary>Number of input values and of outputs (rows of the weight matrix).</summary>
         public int InputSize, OutputSize;
+        /// <summary>Zero points of the input and output activations, -128..127.</summary>
         public int InputZeroPoint, OutputZeroPoint;
+        /// <summary>Fused activation as int8 clamp bounds on the output (see Quantization.ActivationRange).</summary>
         public int ActivationMin = -128, ActivationMax = 127;
+        /// <summary>int8 weights [OutputSize, InputSize] row-major, starting at <see cref="WeightsOffset"/>.</summary>
         public sbyte[] Weights;
+        /// <summary>Index of the first weight in <see cref="Weights"/>.</summary>
         public int WeightsOffset;
         /// <summary>int32 bias per output; null means zeros.</summary>
         public int[] Bias;

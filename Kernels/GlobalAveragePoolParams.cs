@@ -9,10 +9,13 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public sealed class GlobalAveragePoolParams
     {
+        /// <summary>Input tensor shape [H, W, C]; the output has Channels values.</summary>
         public int Height, Width, Channels;
+        /// <summary>Zero points of the input and output activations, -128..127.</summary>
         public int InputZeroPoint, OutputZeroPoint;
         /// <summary>Q31 multiplier/shift of inputScale / (outputScale * Height * Width).</summary>
         public int OutputMultiplier, OutputShift;
+        /// <summary>Fused activation as int8 clamp bounds on the output (see Quantization.ActivationRange).</summary>
         public int ActivationMin = -128, ActivationMax = 127;
 
         /// <summary>Fills OutputMultiplier/OutputShift; Height and Width must be set first.</summary>
@@ -25,6 +28,7 @@ namespace MicroT.Runtime.Kernels
             Quantization.QuantizeMultiplier(inputScale / (outputScale * Height * Width), out OutputMultiplier, out OutputShift);
         }
 
+        /// <summary>Input elements H*W*C.</summary>
         public int InputSize { get { return Height * Width * Channels; } }
 
         internal void Check()

@@ -6,11 +6,17 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public sealed class PoolParams
     {
+        /// <summary>Input tensor shape [H, W, C]; the output has the same Channels.</summary>
         public int InputHeight, InputWidth, Channels;
+        /// <summary>Output height and width; can be filled by <see cref="SetPadding"/>.</summary>
         public int OutputHeight, OutputWidth;
+        /// <summary>Pooling window size in input rows and columns.</summary>
         public int FilterHeight, FilterWidth;
+        /// <summary>Step between pooling windows in input rows and columns.</summary>
         public int StrideHeight = 1, StrideWidth = 1;
+        /// <summary>Padding before row 0 / column 0 (padded taps are not counted); see <see cref="SetPadding"/>.</summary>
         public int PadTop, PadLeft;
+        /// <summary>Fused activation as int8 clamp bounds on the output (see Quantization.ActivationRange).</summary>
         public int ActivationMin = -128, ActivationMax = 127;
 
         /// <summary>Computes output size and PadTop/PadLeft for a TFLite padding mode.</summary>
@@ -22,8 +28,10 @@ namespace MicroT.Runtime.Kernels
             PadLeft = Quantization.PaddingBefore(InputWidth, FilterWidth, StrideWidth, padding);
         }
 
+        /// <summary>Input elements H*W*C.</summary>
         public int InputSize { get { return InputHeight * InputWidth * Channels; } }
 
+        /// <summary>Output elements H*W*C.</summary>
         public int OutputSize { get { return OutputHeight * OutputWidth * Channels; } }
 
         internal void Check()

@@ -9,12 +9,14 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public sealed class SoftmaxParams
     {
+        /// <summary>Number of rows and values per row (softmax over each row of Depth values, Depth &lt;= MaxDepth).</summary>
         public int Rows = 1, Depth;
         /// <summary>Q31 multiplier and left shift of beta * inputScale * 2^26.</summary>
         public int InputMultiplier, InputLeftShift;
         /// <summary>Differences from the row max below this give an output of -128 (probability 0).</summary>
         public int DiffMin;
 
+        /// <summary>Integer bits of the fixed-point input differences (TFLite kScaledDiffIntegerBits).</summary>
         public const int ScaledDiffIntegerBits = 5;
 
         /// <summary>Largest Depth: 4095 exponentials of at most 2^19 (1.0 in Q12.19) still fit int32.</summary>
