@@ -307,29 +307,7 @@ namespace MicroT.Runtime.Classifier
             return new LinearHead(HeadKind.Ridge, d, _classes, _s.Scale, zp, w, _b);
         }
 
-        /// <summary>sum_k a[p + k] a[q + k], k &lt; count (one array), unrolled by eight (one call per row, no call per element).</summary>
-        static float Dot(float[] a, int p, int q, int count)
-        {
-            float s = 0f;
-            int end = p + count;
-            for (int end8 = end - 7; p < end8; p += 8, q += 8)
-                s += a[p] * a[q] + a[p + 1] * a[q + 1] + a[p + 2] * a[q + 2] + a[p + 3] * a[q + 3]
-                   + a[p + 4] * a[q + 4] + a[p + 5] * a[q + 5] + a[p + 6] * a[q + 6] + a[p + 7] * a[q + 7];
-            if (p + 3 < end)
-            {
-                s += a[p] * a[q] + a[p + 1] * a[q + 1] + a[p + 2] * a[q + 2] + a[p + 3] * a[q + 3];
-                p += 4; q += 4;
-            }
-            if (p + 1 < end)
-            {
-                s += a[p] * a[q] + a[p + 1] * a[q + 1];
-                p += 2; q += 2;
-            }
-            if (p < end) s += a[p] * a[q];
-            return s;
-        }
-
-        /// <summary>sum_k a[p + k] b[q + k], k &lt; count, unrolled by eight.</summary>
+        /// <summary>sum_k a[p + k] b[q + k], k &lt; count (a and b may be the same array), unrolled by eight (one call per row, no call per element).</summary>
         static float Dot(float[] a, int p, float[] b, int q, int count)
         {
             float s = 0f;
@@ -389,7 +367,7 @@ namespace MicroT.Runtime.Classifier
                 for (int j = 0; j <= i; j++)
                 {
                     int rowJ = j * (j + 1) / 2;
-                    float s = a[rowI + j] - Dot(a, rowI, rowJ, j);
+                    float s = a[rowI + j] - Dot(a, rowI, a, rowJ, j);
                     if (i == j)
                     {
                         if (!(s > 0f))
