@@ -17,7 +17,7 @@ source tools/nanoclr-lib.sh
 nano_find || { echo "no nanoclr32/mdp (set MICROT_NANOCLR)" >&2; exit 1; }
 nano_corelib
 command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
-zoo_dll="$root/artifacts/nano-apps/ZooDeviceTests/MicroT.Runtime.DeviceTests.ZooData.dll"
+zoo_dll="$root/artifacts/nano-apps/ZooModel/MicroT.ZooModel.dll"
 [ -f "$zoo_dll" ] && [ -f artifacts/nano/MicroT.Runtime.dll ] || { echo "build first: dotnet build MicroT.slnx -c Release" >&2; exit 1; }
 
 work="$root/artifacts/calibrate"
@@ -35,7 +35,7 @@ cat >"$work/src/Calibrate.csproj" <<EOF
   <ItemGroup>
     <Reference Include="mscorlib"><HintPath>$CORELIB/mscorlib.dll</HintPath><Private>false</Private></Reference>
     <Reference Include="MicroT.Runtime"><HintPath>$root/artifacts/nano/MicroT.Runtime.dll</HintPath><Private>false</Private></Reference>
-    <Reference Include="MicroT.Runtime.DeviceTests.ZooData"><HintPath>$zoo_dll</HintPath><Private>false</Private></Reference>
+    <Reference Include="MicroT.ZooModel"><HintPath>$zoo_dll</HintPath><Private>false</Private></Reference>
   </ItemGroup>
 </Project>
 EOF
@@ -51,7 +51,7 @@ public static class Calibrate
         for (int i = 0; i < N.Calls; i++) c = Add(c, i);
         if (N.Frames > 0)
         {
-            var it = new Interpreter(Model.Load(MicroT.Runtime.DeviceTests.ZooData.ZooModel.Bytes()));
+            var it = new Interpreter(Model.Load(MicroT.ZooModel.ZooModelFile.Bytes()));
             var frame = new byte[28 * 28];
             for (int i = 0; i < frame.Length; i++) frame[i] = (byte)(i * 37 % 251);
             for (int f = 0; f < N.Frames; f++) { it.SetInput(frame, FrameFormat.Gray8, 28, 28); it.RunFull(); }
@@ -67,7 +67,7 @@ instr() {
   echo "public static class N { public const int Loop = $1; public const int Calls = $2; public const int Frames = $3; }" >"$work/src/N.cs"
   dotnet build "$work/src" -c Release -nologo -v q -o "$work/$tag" >/dev/null
   cp artifacts/nano/MicroT.Runtime.dll "$zoo_dll" "$work/$tag/"
-  nano_pe "$work/$tag/pe" "$work/$tag/Calibrate.dll" "$work/$tag/MicroT.Runtime.dll" "$work/$tag/MicroT.Runtime.DeviceTests.ZooData.dll"
+  nano_pe "$work/$tag/pe" "$work/$tag/Calibrate.dll" "$work/$tag/MicroT.Runtime.dll" "$work/$tag/MicroT.ZooModel.dll"
   valgrind --tool=callgrind --callgrind-out-file="$work/$tag/callgrind.out" \
     "$NANOCLR/nanoclr32" --heap 300k "$CORELIB/mscorlib.pe" "$work/$tag/pe"/*.pe >/dev/null 2>"$work/$tag/valgrind.txt"
   sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$work/$tag/valgrind.txt"

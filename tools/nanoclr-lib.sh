@@ -2,16 +2,16 @@
 # the repository root): finds the nanoFramework tools (nanoclr32, mdp; their README is in ../shared/nanoclr beside the repository
 # in this setup), turns the gate builds of the device apps into .pe files and runs them.
 
-# The device apps: NAME|gate output folder|host project (or file:EXPECTED-OUTPUT)|heap the test
+# The device apps: NAME|gate output folders (space-separated)|host project (or file:EXPECTED-OUTPUT)|heap the test
 # command runs it with. Each app's .pe set is the runtime's gate build
-# (artifacts/nano/MicroT.Runtime.dll) plus every .dll in its gate output folder; the package
+# (artifacts/nano/MicroT.Runtime.dll) plus every .dll in its gate output folders; the package
 # consumer's is made by tools/package-consumer.sh from the restored package instead. 100k is a
-# plain ESP32's managed heap; what loads the zoo model needs more (README, memory section:
+# plain ESP32's managed heap; what trains on the zoo model needs more (README, memory section:
 # tools/nanoclr-heap.sh measures each app's minimum).
 nano_apps=(
   "DeviceTests|artifacts/nano-apps/DeviceTests|Tests/MicroT.Runtime.DeviceTests/Host|100k"
-  "Sample|artifacts/nano-apps/Sample|samples/MicroT.Sample/Host|100k"
-  "ZooDeviceTests|artifacts/nano-apps/ZooDeviceTests|Tests/MicroT.Runtime.DeviceTests/Zoo/Host|188k"
+  "Sample|artifacts/nano-apps/Sample artifacts/nano-apps/ZooModel|samples/MicroT.Sample/Host|145k"
+  "ZooDeviceTests|artifacts/nano-apps/ZooDeviceTests artifacts/nano-apps/ZooModel|Tests/MicroT.Runtime.DeviceTests/Zoo/Host|188k"
   "PackageConsumer|artifacts/package/consumer/pe|file:samples/MicroT.PackageConsumer/expected-output.txt|100k"
 )
 
@@ -65,10 +65,10 @@ nano_pe() {
 
 # nano_app_dlls NAME: the .dll files of a device app (runtime first).
 nano_app_dlls() {
-  local dir
-  dir="$(nano_app_field "$1" 2)" || return 1
+  local dirs dir
+  dirs="$(nano_app_field "$1" 2)" || return 1
   echo "$root/artifacts/nano/MicroT.Runtime.dll"
-  ls "$root/$dir"/*.dll
+  for dir in $dirs; do ls "$root/$dir"/*.dll; done
 }
 
 # nano_run HEAP PEDIR: runs every .pe in PEDIR on nanoclr32 with mscorlib.pe; stdout+stderr on

@@ -3,6 +3,7 @@ using System.Threading;
 using MicroT.PackageConsumer.Generated;
 using MicroT.Runtime.Classifier;
 using MicroT.Runtime.Models;
+using MicroT.ZooModel;
 
 namespace MicroT.PackageConsumer
 {

@@ -2,6 +2,7 @@ using System;
 using MicroT.Runtime.Classifier;
 using MicroT.Runtime.Models;
 using MicroT.Sample.Generated;
+using MicroT.ZooModel;
 
 namespace MicroT.Sample
 {
@@ -9,9 +10,10 @@ namespace MicroT.Sample
     public delegate void LineWriter(string line);
 
     /// <summary>
-    /// The MicroT flow on the device, end to end: load the embedded model, learn two tasks from a
-    /// few labelled frames (features from the part and the full model, one ridge head each),
-    /// calibrate the part/full threshold for r = 0.5, then classify held-out frames with staged
+    /// The MicroT flow on the device, end to end: load the default zoo model from its embedded
+    /// chunks (samples/MicroT.ZooModel; the file is never one array in RAM), learn two tasks from
+    /// a few labelled frames (features from the part and the full model, the default training:
+    /// ridge heads, threshold calibrated for r = 0.5), then classify held-out frames with staged
     /// inference (the part model answers when its head is confident, otherwise the rest of the
     /// model resumes from the split activation) and report accuracy, the share answered by the
     /// part model, microseconds per stage and the memory the runtime holds.
@@ -29,9 +31,12 @@ namespace MicroT.Sample
         public static void Run(LineWriter write)
         {
             long t0 = DateTime.UtcNow.Ticks;
-            Model model = Model.Load(SampleModel.Bytes()); // the file buffer is garbage once loaded
+            // Streamed from its chunks (one 8 KB chunk in RAM at a time): a plain ESP32's heap never
+            // holds the whole file beside the model it becomes.
+            Model model = Model.Load(new ZooSource());
             var staged = new StagedClassifier(new Interpreter(model));
-            write("model '" + model.Name + "' (" + SampleModel.Source + "): input " + model.InputHeight.ToString() + "x" +
+            write("model '" + model.Name + "' (the default zoo model, " + ZooModelFile.Length.ToString() + "-byte file read in " +
+                  ZooModelFile.ChunkSize.ToString() + "-byte chunks): input " + model.InputHeight.ToString() + "x" +
                   model.InputWidth.ToString() + "x" + model.InputChannels.ToString() + ", part " + model.PartMacs.ToString() +
                   " MACs, full " + model.FullMacs.ToString() + " MACs, loaded in " + Micros(t0).ToString() + " us");
             write("memory held by the model: weights " + model.Weights.Length.ToString() + " B, arena " + model.ArenaSize.ToString() + " B");
@@ -46,13 +51,16 @@ namespace MicroT.Sample
             write("free memory: not available from mscorlib alone (nanoFramework.Runtime.Native.GC.Run(false) reports it)");
         }
 
-        /// <summary>Extracts part and full features of the task's training frames and trains the task for r = 0.5.</summary>
+        /// <summary>Extracts part and full features of the task's training frames and trains the task (default options).</summary>
         static ClassifierTask Train(LineWriter write, StagedClassifier staged, int task)
         {
             int n = SampleFrames.TrainCount(task);
             string[] classNames = SampleFrames.ClassNames(task);
-            SampleStore part = staged.NewPartStore(classNames.Length, n);
-            SampleStore full = staged.NewFullStore(classNames.Length, n);
+            // Stores sized to the frames; without a kept Gram matrix (keepGram: false): for a few dozen
+            // samples training rebuilds what it needs from the samples, and a kept one costs
+            // 4 d (d + 1) / 2 bytes per store (33 KB for the zoo model's 128 full features).
+            SampleStore part = staged.NewPartStore(classNames.Length, n, false);
+            SampleStore full = staged.NewFullStore(classNames.Length, n, false);
             long t0 = DateTime.UtcNow.Ticks;
             for (int i = 0; i < n; i++)
             {
@@ -62,13 +70,11 @@ namespace MicroT.Sample
                     SampleFrames.Label(frame), part, full);
             }
             long extracted = DateTime.UtcNow.Ticks;
-            var options = new TaskTrainingOptions();
-            options.Ratio = 0.5f;
-            options.Folds = 3;
+            var options = new TaskTrainingOptions(); // the defaults: ridge heads, r = 0.5
             ClassifierTask trained = TaskTrainer.Train(SampleFrames.TaskName(task), classNames, part, full, options);
             write("task '" + trained.Name + "': " + n.ToString() + " training frames, " + classNames.Length.ToString() +
                   " classes; features " + Micros(t0, extracted).ToString() + " us, training + calibration " +
-                  Micros(extracted).ToString() + " us; threshold " + trained.Threshold.ToString("F3") + " for r = 0.5");
+                  Micros(extracted).ToString() + " us; threshold " + trained.Threshold.ToString("F3") + " for r = " + options.Ratio.ToString("F1"));
             return trained;
         }
 

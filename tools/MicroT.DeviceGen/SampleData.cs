@@ -1,26 +1,20 @@
 using MicroT.Data;
-using MicroT.ModelWriter;
 using MicroT.Runtime.Models;
 
 namespace MicroT.DeviceGen;
 
 /// <summary>
-/// What the ESP32 sample embeds (samples/MicroT.Sample/Generated/): the default model and a
-/// handful of labelled 28x28 Gray8 frames for two tasks, taken in file order from the test
-/// split of Fashion-MNIST and MNIST (docs/DATA.md), so no frame was seen by any training.
-/// Model: the reference model (ReferenceModels.DepthwiseCnn, random He-uniform weights), not
-/// the trained zoo model: the zoo model's 41 KB file and 34 KB of weights leave too little of a
-/// plain ESP32's heap for the sample's frames and training (README, memory budget), so the
-/// sample stays runnable on any ESP32; accuracy reflects the random weights.
+/// What the ESP32 sample embeds besides the zoo model (samples/MicroT.ZooModel, written by
+/// ZooVectors): a handful of labelled 28x28 Gray8 frames for two tasks, taken in file order from
+/// the test split of Fashion-MNIST and MNIST (docs/DATA.md), so no frame was seen by any training.
 /// Each frame is its own method: the device copies one frame at a time onto the heap.
 /// The frames live in an assembly of their own (samples/MicroT.Sample.Frames): the metadata
 /// processor addresses array-initializer data with 16-bit offsets, so no assembly may carry
-/// more than NanoGate's limit (60 frames x 784 B = 47,040 B here; the model's 13 KB stay in
-/// the app). More frames need another frames assembly.
+/// more than NanoGate's limit (60 frames x 784 B = 47,040 B here; the model's 32 KB are in
+/// MicroT.ZooModel). More frames need another frames assembly.
 /// </summary>
 public static class SampleData
 {
-    public const string ModelPath = "samples/MicroT.Sample/Generated/SampleModel.cs";
     public const string FramesPath = "samples/MicroT.Sample.Frames/Generated/SampleFrames.cs";
     public const int TrainPerClass = 6;
     public const int TestPerClass = 4;
@@ -35,25 +29,7 @@ public static class SampleData
 
     public static IEnumerable<GeneratedFile> Generate()
     {
-        yield return ModelFile();
         yield return FramesFile();
-    }
-
-    static GeneratedFile ModelFile()
-    {
-        byte[] file = ReferenceModels.DepthwiseCnn();
-        Model m = Model.Load(file);
-        var w = new CSharpWriter();
-        w.Line(CSharpWriter.Banner.TrimEnd('\n'));
-        w.Open("namespace MicroT.Sample.Generated");
-        w.Line("/// <summary>The sample's model: " + m.Name + ", " + file.Length + " bytes, arena " + m.ArenaSize + " bytes.</summary>");
-        w.Open("public static class SampleModel");
-        w.Line("/// <summary>Where the model comes from (printed by the sample).</summary>");
-        w.Line("public const string Source = \"reference model, random weights (sized for a plain ESP32; the trained zoo model needs PSRAM)\";");
-        w.ArrayMethod("Bytes", file, "The model file; load it with Model.Load and drop it.");
-        w.Close();
-        w.Close();
-        return new GeneratedFile(ModelPath, w.ToString());
     }
 
     static GeneratedFile FramesFile()

@@ -13,14 +13,14 @@ namespace MicroT.DeviceGen;
 /// each head kind (logistic and ridge) through TaskTrainer as the sample does, the task's
 /// serialized bytes and the staged answer (label, stage, confidence) for each held-out frame.
 /// <para>
-/// The model file goes into an assembly of its own (MicroT.Runtime.DeviceTests.ZooData, 30 KB of
-/// array-initializer data under NanoGate's 48 KiB limit) as chunks of at most 8 KB, which
-/// <c>ZooModel.Bytes()</c> copies into one array: peak heap is the file plus one chunk.
+/// The model file goes into an assembly of its own (samples/MicroT.ZooModel, 32 KB of
+/// array-initializer data under NanoGate's 48 KiB limit, shared with the sample and the package
+/// consumer) as chunks of at most 8 KB, which <c>ZooSource</c> hands to Model.Load one at a time.
 /// </para>
 /// </summary>
 public static class ZooVectors
 {
-    public const string ModelPath = "Tests/MicroT.Runtime.DeviceTests/ZooData/Generated/ZooModel.cs";
+    public const string ModelPath = "samples/MicroT.ZooModel/Generated/ZooModel.cs";
     public const string VectorsPath = "Tests/MicroT.Runtime.DeviceTests/Zoo/Generated/ZooVectors.cs";
     public const string ZooFile = "zoo/microt-s2.mtm";
     const int ChunkSize = 8192;
@@ -34,7 +34,7 @@ public static class ZooVectors
     public static IEnumerable<GeneratedFile> Generate(string repoRoot)
     {
         byte[] file = File.ReadAllBytes(Path.Combine(repoRoot, ZooFile));
-        var files = new List<GeneratedFile> { ModelFile(file, "MicroT.Runtime.DeviceTests.ZooData", ModelPath) };
+        var files = new List<GeneratedFile> { ModelFile(file) };
         files.Add(VectorsFile(file, out byte[] taskBytes, out byte[] frame));
         files.AddRange(ConsumerFiles(file, taskBytes, frame));
         return files;
@@ -57,7 +57,6 @@ public static class ZooVectors
         w.ArrayMethod("Frame", frame, "A 28x28 Gray8 frame (on a board: the camera's buffer).");
         w.Close();
         w.Close();
-        yield return ModelFile(file, "MicroT.PackageConsumer.Generated", "samples/MicroT.PackageConsumer/Generated/ConsumerModel.cs");
         yield return new GeneratedFile(ConsumerDataPath, w.ToString());
 
         Model model = Model.Load(file);
@@ -72,16 +71,25 @@ public static class ZooVectors
         yield return new GeneratedFile(ConsumerExpectedPath, expected);
     }
 
-    static GeneratedFile ModelFile(byte[] file, string ns, string path)
+    /// <summary>
+    /// The one embedded copy of the zoo model's bytes (samples/MicroT.ZooModel): an assembly of
+    /// its own on the device (the sample and the zoo device tests reference it), compiled from
+    /// source into the host builds and into the package consumer (which takes MicroT.Runtime
+    /// only from the package).
+    /// </summary>
+    static GeneratedFile ModelFile(byte[] file)
     {
         var w = new CSharpWriter();
         w.Line(CSharpWriter.Banner.TrimEnd('\n'));
         w.Line("// " + ZooFile + ", byte for byte, in chunks of at most " + ChunkSize + " bytes.");
-        w.Open("namespace " + ns);
-        w.Line("/// <summary>The default zoo model's file (" + file.Length + " bytes).</summary>");
-        w.Open("public static class ZooModel");
+        w.Open("namespace MicroT.ZooModel");
+        w.Line("/// <summary>The default zoo model's file, " + ZooFile + " (" + file.Length + " bytes), as array-initializer chunks.</summary>");
+        w.Open("public static class ZooModelFile");
+        w.Line("/// <summary>Bytes of the file.</summary>");
         w.Line($"public const int Length = {file.Length};");
-        w.Line("/// <summary>The whole file in a fresh array (the chunks are copied in one at a time).</summary>");
+        w.Line("/// <summary>Bytes of every chunk but the last.</summary>");
+        w.Line($"public const int ChunkSize = {ChunkSize};");
+        w.Line("/// <summary>The whole file in a fresh array (the chunks are copied in one at a time): for tests; to load, use ZooSource.</summary>");
         w.Open("public static byte[] Bytes()");
         w.Line("var file = new byte[Length];");
         int chunks = (file.Length + ChunkSize - 1) / ChunkSize;
@@ -104,13 +112,15 @@ public static class ZooVectors
         w.Close();
         w.Line("/// <summary>The file as a ChunkedSource for Model.Load: one chunk in RAM at a time, never the whole file.</summary>");
         w.Open("public sealed class ZooSource : MicroT.Runtime.Models.ChunkedSource");
-        w.Line($"public ZooSource() : base(ZooModel.Length, {ChunkSize}) {{ }}");
+        w.Line("/// <summary>The zoo model's chunks.</summary>");
+        w.Line("public ZooSource() : base(ZooModelFile.Length, ZooModelFile.ChunkSize) { }");
+        w.Line("/// <summary>Chunk index of the file.</summary>");
         w.Open("protected override byte[] GetChunk(int index)");
-        w.Line("return ZooModel.Chunk(index);");
+        w.Line("return ZooModelFile.Chunk(index);");
         w.Close();
         w.Close();
         w.Close();
-        return new GeneratedFile(path, w.ToString());
+        return new GeneratedFile(ModelPath, w.ToString());
     }
 
     static GeneratedFile VectorsFile(byte[] file, out byte[] logisticTask, out byte[] firstTestFrame)

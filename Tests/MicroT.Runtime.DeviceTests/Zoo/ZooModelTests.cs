@@ -1,14 +1,14 @@
 using MicroT.Runtime.Classifier;
 using MicroT.Runtime.DeviceTests.Framework;
 using MicroT.Runtime.DeviceTests.Generated;
-using MicroT.Runtime.DeviceTests.ZooData;
+using MicroT.ZooModel;
 using MicroT.Runtime.Models;
 
 namespace MicroT.Runtime.DeviceTests.Zoo
 {
     /// <summary>
     /// What users run, on the device: the default zoo model loaded from its real bytes
-    /// (ZooData/Generated/ZooModel.cs, an assembly of its own), real Fashion-MNIST frames through
+    /// (samples/MicroT.ZooModel, an assembly of its own), real Fashion-MNIST frames through
     /// the part and the rest, a task trained on the device with each head kind and staged
     /// answers for held-out frames, and a task saved and loaded. Every expected value is the
     /// host build's result (Generated/ZooVectors.cs, tools/MicroT.DeviceGen), compared bit for
@@ -37,7 +37,7 @@ namespace MicroT.Runtime.DeviceTests.Zoo
 
         public static void ZooModelLoadsFromItsRealBytes()
         {
-            Model whole = Model.Load(ZooModel.Bytes()); // the file as one array: the same model
+            Model whole = Model.Load(ZooModelFile.Bytes()); // the file as one array: the same model
             Assert.AreEqual(ZooVectors.ArenaSize, whole.ArenaSize, "ArenaSize (loaded from one array)");
             Assert.AreEqual(ZooVectors.WeightBytes, whole.Weights.Length, "weight bytes (loaded from one array)");
             whole = null;
@@ -58,7 +58,7 @@ namespace MicroT.Runtime.DeviceTests.Zoo
         /// <summary>The self-test the zoo file carries (frames and features from the converter's host run).</summary>
         public static void ZooModelSelfTestPasses()
         {
-            byte[] file = ZooModel.Bytes();
+            byte[] file = ZooModelFile.Bytes();
             SelfTestResult r = new Interpreter(Model.Load(file)).SelfTest(file);
             Assert.IsTrue(r.Passed, r.Message);
             Assert.AreEqual(2, r.FramesRun, "self-test frames");

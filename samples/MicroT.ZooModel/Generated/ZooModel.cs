@@ -3,13 +3,16 @@
 // Do not edit: a host test fails when this file differs from a fresh generation.
 // </auto-generated>
 // zoo/microt-s2.mtm, byte for byte, in chunks of at most 8192 bytes.
-namespace MicroT.Runtime.DeviceTests.ZooData
+namespace MicroT.ZooModel
 {
-    /// <summary>The default zoo model's file (32568 bytes).</summary>
-    public static class ZooModel
+    /// <summary>The default zoo model's file, zoo/microt-s2.mtm (32568 bytes), as array-initializer chunks.</summary>
+    public static class ZooModelFile
     {
+        /// <summary>Bytes of the file.</summary>
         public const int Length = 32568;
-        /// <summary>The whole file in a fresh array (the chunks are copied in one at a time).</summary>
+        /// <summary>Bytes of every chunk but the last.</summary>
+        public const int ChunkSize = 8192;
+        /// <summary>The whole file in a fresh array (the chunks are copied in one at a time): for tests; to load, use ZooSource.</summary>
         public static byte[] Bytes()
         {
             var file = new byte[Length];
@@ -1422,10 +1425,12 @@ namespace MicroT.Runtime.DeviceTests.ZooData
     /// <summary>The file as a ChunkedSource for Model.Load: one chunk in RAM at a time, never the whole file.</summary>
     public sealed class ZooSource : MicroT.Runtime.Models.ChunkedSource
     {
-        public ZooSource() : base(ZooModel.Length, 8192) { }
+        /// <summary>The zoo model's chunks.</summary>
+        public ZooSource() : base(ZooModelFile.Length, ZooModelFile.ChunkSize) { }
+        /// <summary>Chunk index of the file.</summary>
         protected override byte[] GetChunk(int index)
         {
-            return ZooModel.Chunk(index);
+            return ZooModelFile.Chunk(index);
         }
     }
 }
