@@ -39,7 +39,8 @@ public sealed class FloatLayer
     public override string ToString() => $"{Kind} {Name} -> {Output} [{string.Join(",", OutputShape)}]";
 }
 
-/// <summary>A float model after import: one input, layers in execution order, one output.</summary>
+/// <summary>A float model after import: one input, layers in execution order, the feature output
+/// (and optionally the part feature output).</summary>
 public sealed class FloatGraph
 {
     public string Name;
@@ -48,6 +49,14 @@ public sealed class FloatGraph
     public int[] OnnxInputShape;   // NCHW as the ONNX model takes it
     public string OutputName;      // canonical name of the feature tensor
     public string OnnxOutputName;  // name of the ONNX graph output (may be an alias, e.g. Flatten)
+    /// <summary>Canonical name of the part feature when the model computes it itself (the ONNX
+    /// graph's second output, computed from the split activation alone by the part head's layers);
+    /// null: the converter pools the split activation globally.</summary>
+    public string PartOutputName;
+    public string OnnxPartOutputName;
+    /// <summary>The part head: the layers right after the split layer that compute
+    /// <see cref="PartOutputName"/> (set by <see cref="SplitPlacer.Place"/>; 0 without a part output).</summary>
+    public int PartHeadLayers;
     public readonly List<FloatLayer> Layers = new List<FloatLayer>();
     public Onnx.ModelProto Onnx;   // the original model (calibration runs it)
 

@@ -66,7 +66,7 @@ public static class ModelConverter
         Dictionary<string, TensorRange> ranges;
         using (var runner = new OnnxFloatRunner(graph))
             ranges = Calibrator.Calibrate(graph, runner, inputs, o.Range, o.Percentile, i => progress?.Invoke("calibrating", i, inputs.Count),
-                new[] { graph.Layers[split].Output });
+                graph.PartOutputName != null ? null : new[] { graph.Layers[split].Output });
         var model = Quantizer.Quantize(graph, ranges, o.InputLow, o.InputHigh, split);
         return new ConversionResult { Graph = graph, Model = model, Ranges = ranges, Frames = frames, Inputs = inputs };
     }

@@ -9,7 +9,8 @@ namespace MicroT.Converter;
 /// (tools/MicroT.ModelWriter), which loads the bytes back with the runtime's validating reader.
 /// The part feature is a GlobalAveragePool of the split activation, inserted right after the
 /// split layer, so the part model is operators [0, split layer + 1] and the rest resumes from the
-/// split activation.
+/// split activation; or, when the model has a part head (its own part output), the part model is
+/// operators [0, split layer + head layers] and the last head layer writes the part feature.
 /// </summary>
 public static class MtmEmitter
 {
@@ -22,7 +23,7 @@ public static class MtmEmitter
     /// </summary>
     public static void CheckLimits(FloatGraph g, int split, bool bilinearResize)
     {
-        var q = new QuantizedModel { Name = g.Name, InputLow = 0, InputHigh = 1, SplitLayer = split };
+        var q = new QuantizedModel { Name = g.Name, InputLow = 0, InputHigh = 1, SplitLayer = split, PartHeadLayers = g.PartOutputName != null ? g.PartHeadLayers : 0 };
         var index = new Dictionary<string, int>();
         int Tensor(string name, int[] shape)
         {
@@ -44,7 +45,8 @@ public static class MtmEmitter
         }
         q.Tensors[q.InputTensor].Scale = 1f / 255;
         q.OutputTensor = index[g.OutputName];
-        q.PartFeature = new QTensor { Name = SplitPlacer.PooledName(g.Layers[split].Output), Shape = new[] { 1, 1, 1, g.Layers[split].OutputShape[3] }, Scale = 1f / 255, ZeroPoint = -128 };
+        q.PartFeature = g.PartOutputName != null ? q.Tensors[index[g.PartOutputName]]
+            : new QTensor { Name = SplitPlacer.PooledName(g.Layers[split].Output), Shape = new[] { 1, 1, 1, g.Layers[split].OutputShape[3] }, Scale = 1f / 255, ZeroPoint = -128 };
         Write(q, bilinearResize, limitsOnly: true);
     }
 
@@ -87,9 +89,9 @@ public static class MtmEmitter
                     _ => throw new ConversionException($"layer '{s.Name}': kind {l.Kind} has no writer mapping."),
                 };
                 map[l.Output] = y;
-                if (i == q.SplitLayer)
+                if (i == q.SplitLayer + q.PartHeadLayers)
                 {
-                    partFeature = b.GlobalAveragePool(y, new Quant(q.PartFeature.Scale, q.PartFeature.ZeroPoint));
+                    partFeature = q.PartHeadLayers > 0 ? y : b.GlobalAveragePool(y, new Quant(q.PartFeature.Scale, q.PartFeature.ZeroPoint));
                     split = b.OperatorCount;
                 }
             }

@@ -137,20 +137,35 @@ public static class OnnxImporter
         void ReadOutput()
         {
             if (g.Output.Count == 0) throw new ConversionException("the model has no graph output.");
-            var outName = g.Output[0].Name;
+            if (g.Output.Count > 2)
+                throw new ConversionException($"the model has {g.Output.Count} graph outputs ({string.Join(", ", g.Output.Select(o => o.Name))}); an extractor has its feature output and at most a second one, the part feature.");
+            graph.OutputName = Feature(g.Output[0].Name);
+            graph.OnnxOutputName = g.Output[0].Name;
+            if (g.Output.Count == 2)
+            {
+                // The part feature, computed by the model itself from the split activation (SplitPlacer checks where it branches off).
+                graph.PartOutputName = Feature(g.Output[1].Name);
+                graph.OnnxPartOutputName = g.Output[1].Name;
+                if (graph.PartOutputName == graph.OutputName)
+                    throw new ConversionException($"graph outputs '{g.Output[0].Name}' and '{g.Output[1].Name}' are the same tensor; the second output (the part feature) must be computed from the split activation by its own layers.");
+            }
+        }
+
+        string Feature(string outName)
+        {
             if (!values.TryGetValue(outName, out var v) || v.Canonical == null)
                 throw new ConversionException($"graph output '{outName}' is not produced by any supported node.");
             if (v.FlattenedFrom4D)
                 throw new ConversionException($"graph output '{outName}' is a Flatten of a {string.Join("x", v.Before4D)} map; the feature must be a pooled vector. End the extractor with GlobalAveragePool (then Flatten).");
-            if (v.Canonical == graph.InputName) throw new ConversionException("the graph output is the input itself; the model computes nothing.");
-            graph.OutputName = v.Canonical;
-            graph.OnnxOutputName = outName;
+            if (v.Canonical == graph.InputName) throw new ConversionException($"graph output '{outName}' is the input itself; the model computes nothing.");
+            return v.Canonical;
         }
 
-        /// <summary>Drops layers the output does not depend on (e.g. a training-only head).</summary>
+        /// <summary>Drops layers the outputs do not depend on (e.g. a training-only head).</summary>
         void Prune()
         {
             var needed = new HashSet<string> { graph.OutputName };
+            if (graph.PartOutputName != null) needed.Add(graph.PartOutputName);
             for (int i = graph.Layers.Count - 1; i >= 0; i--)
             {
                 var l = graph.Layers[i];

@@ -38,10 +38,13 @@ public sealed class QuantizedModel
     public int InputTensor, OutputTensor;
     /// <summary>Float value of pixel 0 and pixel 255 in the model input (preprocessing).</summary>
     public float InputLow, InputHigh;
-    /// <summary>Layers [0, SplitLayer] form the part model; its pooled output is the part feature.</summary>
+    /// <summary>Layers [0, SplitLayer] end in the split activation, from which the rest resumes; the
+    /// part model is those plus the part head (<see cref="PartHeadLayers"/>), or plus a global average pool of the split activation.</summary>
     public int SplitLayer;
     public int SplitTensor => Layers[SplitLayer].Output;
-    /// <summary>Quantization of the part feature (global average pool of the split activation, calibrated).</summary>
+    /// <summary>Layers after SplitLayer that compute the part feature (the model's own part output); 0: the converter pools the split activation.</summary>
+    public int PartHeadLayers;
+    /// <summary>Quantization of the part feature: the last part-head layer's output tensor, or the global average pool of the split activation (calibrated).</summary>
     public QTensor PartFeature;
     public long PartMacs, FullMacs;
 }

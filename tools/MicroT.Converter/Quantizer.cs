@@ -63,6 +63,15 @@ public static class Quantizer
             q.Layers.Add(ql);
         }
         q.OutputTensor = index[graph.OutputName];
+        q.PartMacs = SplitPlacer.PartMacs(graph, splitLayer);
+        q.FullMacs = SplitPlacer.FullMacs(graph, splitLayer);
+        if (graph.PartOutputName != null)
+        {
+            // The model's own part head (quantized as any layer above) writes the part feature.
+            q.PartHeadLayers = graph.PartHeadLayers;
+            q.PartFeature = q.Tensors[index[graph.PartOutputName]];
+            return q;
+        }
         // The part feature: the split activation pooled, quantized to its own calibrated range.
         var split = graph.Layers[splitLayer];
         if (!ranges.TryGetValue(SplitPlacer.PooledName(split.Output), out var pr))
@@ -70,8 +79,6 @@ public static class Quantizer
         var (ps, pz) = Quantization.ActivationParams(pr.Min, pr.Max);
         q.PartFeature = new QTensor { Name = SplitPlacer.PooledName(split.Output), Shape = new[] { 1, 1, 1, split.OutputShape[3] }, Scale = ps, ZeroPoint = pz };
         CheckRescale(split, "the part feature pool", (double)q.Tensors[index[split.Output]].Scale / ps);
-        q.PartMacs = SplitPlacer.PartMacs(graph, splitLayer);
-        q.FullMacs = graph.TotalMacs + split.OutputElements;
         return q;
     }
 

@@ -30,8 +30,8 @@ public sealed class VerificationReport
 /// Runs the written .mtm with the runtime's <see cref="Interpreter"/> (part, then rest resumed
 /// from the split activation, as on the device) and the original float model with ONNX Runtime,
 /// on the same frames; the float model gets exactly the input the int8 model got (the runtime's
-/// frame preprocessing, dequantized). Compares the part feature (global average pool of the float
-/// split activation) and the full feature.
+/// frame preprocessing, dequantized). Compares the part feature (the float model's part output, or
+/// the global average pool of the float split activation) and the full feature.
 /// </summary>
 public static class Verifier
 {
@@ -45,14 +45,16 @@ public static class Verifier
         int splitChannels = graph.Layers[splitLayer].OutputShape[3];
         var part = new Accumulator("part", model.PartFeature);
         var full = new Accumulator("full", model.FullFeature);
-        // Operator j of the file: layers [0, split] first, then the part-feature pool, then the rest.
+        // Operator j of the file: layers [0, split] first, then the part-feature pool, then the rest
+        // (with a part head, the file's operators are the layers one for one).
+        bool head = graph.PartOutputName != null;
         var ops = model.Operators;
         var opNames = new string[ops.Length];
         var opTensors = new string[ops.Length];
         for (int j = 0; j < ops.Length; j++)
         {
-            int layer = j <= splitLayer ? j : j - 1;
-            bool pool = j == splitLayer + 1;
+            int layer = head || j <= splitLayer ? j : j - 1;
+            bool pool = !head && j == splitLayer + 1;
             opNames[j] = pool ? "(part feature pool)" : graph.Layers[layer].Name;
             opTensors[j] = pool ? null : graph.Layers[layer].Output;
         }
@@ -72,10 +74,15 @@ public static class Verifier
             interp.CopyFullFeatures(fullQ, 0);
 
             var f = runner.Run(x);
-            var s = f[splitTensor];
-            var pooled = new double[splitChannels];
-            for (int i = 0; i < s.Length; i++) pooled[i % splitChannels] += s[i];
-            for (int c = 0; c < splitChannels; c++) pooled[c] /= s.Length / splitChannels;
+            double[] pooled;
+            if (head) pooled = f[graph.PartOutputName].Select(v => (double)v).ToArray();
+            else
+            {
+                var s = f[splitTensor];
+                pooled = new double[splitChannels];
+                for (int i = 0; i < s.Length; i++) pooled[i % splitChannels] += s[i];
+                for (int c = 0; c < splitChannels; c++) pooled[c] /= s.Length / splitChannels;
+            }
             part.Add(pooled, partQ);
 
             // Operator by operator, reading each output while the planner still holds it.

@@ -5,7 +5,9 @@ is folded into the convolutions (eval-mode export), ReLU6 is Clip(0,6), opset 13
 convs carry pads [0,0,1,1] (TFLite SAME on even sizes; torch's Pad subgraph is folded in). Nodes are
 renamed after the layers (stem, b0.dw, b0.pw, ...); the Clip that ends the part model's last
 block is named `split` (its output tensor too): the part model is every node up to and
-including `split`, followed by global average pooling.
+including `split`, followed by global average pooling; or, for a student with a learned part
+pooling (MICROT_ARCH=s3), a second output `part` [1,64]: the conv `part_grid` of the split
+tensor (the converter's part head).
 
   python3 tools/training/export_onnx.py artifacts/training/joint
 """
@@ -57,17 +59,24 @@ def export(folder, name=None):
     student.load_state_dict(torch.load(os.path.join(folder, "student.pt")))
     student.eval()
     path = os.path.join(folder, name + ".onnx")
+    outputs = ["features"] if student.part_grid is None else ["features", "part"]
     torch.onnx.export(ExportFull(student), torch.zeros(1, 1, INPUT_SIDE, INPUT_SIDE), path,
-                      input_names=["input"], output_names=["features"], opset_version=13,
+                      input_names=["input"], output_names=outputs, opset_version=13,
                       do_constant_folding=True)
     model = onnx.load(path)
     fold_pads(model)
     layer_names = ["stem"] + [f"b{i}.{kind}" for i in range(len(student.blocks)) for kind in ("dw", "pw")]
     convs = [n for n in model.graph.node if n.op_type == "Conv"]
     clips = [n for n in model.graph.node if n.op_type == "Clip"]
+    if student.part_grid is not None:  # the part grid conv (no activation) feeds the `part` output's Flatten
+        flat = next(n for n in model.graph.node if "part" in n.output)
+        pgrid = next(n for n in convs if n.output[0] == flat.input[0])
+        pgrid.name = "part_grid"
+        convs = [n for n in convs if n is not pgrid]
     if student.grid is not None:  # the grid pooling conv ends the graph, with no activation
-        convs[-1].name = "grid"
-        convs = convs[:-1]
+        grid = next(n for n in convs if n.output[0] == next(f for f in model.graph.node if "features" in f.output).input[0])
+        grid.name = "grid"
+        convs = [n for n in convs if n is not grid]
     if len(convs) != len(layer_names) or len(clips) != len(layer_names):
         raise SystemExit(f"unexpected graph: {len(convs)} Conv and {len(clips)} Clip for {len(layer_names)} layers")
     for conv, clip, layer in zip(convs, clips, layer_names):

@@ -27,12 +27,17 @@ ARCHS = {
     "s1": dict(stem=16, stages=[(32, 1), (64, 2), (64, 1), (128, 2), (128, 1)], split=2, pool="gap"),
     # microt-s2: down to 8x8 early (cheap part model), the depth at 8x8, grid-pooled full features.
     "s2": dict(stem=12, stages=[(32, 2), (64, 1), (64, 1), (64, 1), (128, 2)], split=2, pool="grid"),
+    # microt-s3: s2's network, and the part features keep layout too: a depthwise 8x8 VALID conv
+    # over the split map (one learned spatial weighting per channel, started as the average)
+    # instead of the global average.
+    "s3": dict(stem=12, stages=[(32, 2), (64, 1), (64, 1), (64, 1), (128, 2)], split=2, pool="grid", part_pool="grid"),
 }
 ARCH = os.environ.get("MICROT_ARCH", "s2")
 STAGES = ARCHS[ARCH]["stages"]
 STEM_CHANNELS = ARCHS[ARCH]["stem"]
 SPLIT_BLOCKS = ARCHS[ARCH]["split"]  # part model = stem + blocks[0:SPLIT_BLOCKS]
 POOL = ARCHS[ARCH]["pool"]
+PART_POOL = ARCHS[ARCH].get("part_pool", "gap")
 INPUT_SIDE = 32
 TEACHER_DIM = 512
 
@@ -48,6 +53,15 @@ def conv_bn(cin, cout, k, stride, groups=1, act=True):
     if act:
         layers.append(nn.ReLU6(inplace=False))
     return nn.Sequential(*layers)
+
+
+def grid_conv(channels, side):
+    """Depthwise side x side VALID conv with bias, no activation: one learned spatial weighting
+    per channel over a side x side map, started as the plain average."""
+    g = nn.Conv2d(channels, channels, side, 1, 0, groups=channels, bias=True)
+    nn.init.constant_(g.weight, 1.0 / (side * side))
+    nn.init.zeros_(g.bias)
+    return g
 
 
 class Block(nn.Module):
@@ -80,12 +94,19 @@ class Student(nn.Module):
             side = INPUT_SIDE // 2
             for _, stride in STAGES:
                 side //= stride
-            self.grid = nn.Conv2d(cin, cin, side, 1, 0, groups=cin, bias=True)
-            nn.init.constant_(self.grid.weight, 1.0 / (side * side))
-            nn.init.zeros_(self.grid.bias)
+            self.grid = grid_conv(cin, side)
+        self.part_grid = None
+        if PART_POOL == "grid":
+            side = INPUT_SIDE // 2
+            for _, stride in STAGES[:SPLIT_BLOCKS]:
+                side //= stride
+            self.part_grid = grid_conv(self.part_dim, side)
 
     def pool(self, x):
         return x.mean(dim=(2, 3)) if self.grid is None else torch.flatten(self.grid(x), 1)
+
+    def part_pool(self, x):
+        return x.mean(dim=(2, 3)) if self.part_grid is None else torch.flatten(self.part_grid(x), 1)
 
     def forward(self, x):
         """Returns (part features, full features), both after global average pooling."""
@@ -94,7 +115,7 @@ class Student(nn.Module):
         for i, block in enumerate(self.blocks):
             x = block(x)
             if i == SPLIT_BLOCKS - 1:
-                part = x.mean(dim=(2, 3))
+                part = self.part_pool(x)
         return part, self.pool(x)
 
 
@@ -113,7 +134,8 @@ class Distiller(nn.Module):
 
 
 class ExportFull(nn.Module):
-    """What goes to ONNX: input -> full features (the split is marked by node name)."""
+    """What goes to ONNX: input -> full features (the split is marked by node name); with a
+    learned part pooling also the part features, as a second output computed from the split."""
 
     def __init__(self, student):
         super().__init__()
@@ -122,8 +144,16 @@ class ExportFull(nn.Module):
     def forward(self, x):
         s = self.student
         x = s.stem(x)
-        for block in s.blocks:
+        part = None
+        for i, block in enumerate(s.blocks):
             x = block(x)
+            if i == SPLIT_BLOCKS - 1 and s.part_grid is not None:
+                part = torch.flatten(s.part_grid(x), 1)
+        full = self.full(x)
+        return full if part is None else (full, part)
+
+    def full(self, x):
+        s = self.student
         if s.grid is not None:
             return torch.flatten(s.grid(x), 1)
         return torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
@@ -162,6 +192,14 @@ def budget(student):
         weights += g.weight.numel()
         biases += 4 * g.out_channels
         rows.append(("grid", side, 1, g.in_channels, g.out_channels, g.in_channels * side * side))
+    if student.part_grid is not None:  # part features: counted in both the part and the full model
+        g = student.part_grid
+        m = g.in_channels * g.kernel_size[0] * g.kernel_size[1]
+        macs_part += m
+        macs += m
+        weights += g.weight.numel()
+        biases += 4 * g.out_channels
+        rows.append(("pgrid", g.kernel_size[0], 1, g.in_channels, g.out_channels, m))
     return {
         "part_macs": macs_part, "full_macs": macs, "weight_bytes": weights, "bias_bytes": biases,
         "arena_bytes_estimate": arena, "layers": rows,

@@ -175,10 +175,12 @@ public sealed class OnnxModelBuilder
         return t;
     }
 
-    public byte[] Build(string output, int? opset = null, string outputDimParam = null)
+    public byte[] Build(string output, int? opset = null, string outputDimParam = null, string partOutput = null)
     {
         graph.Output.Clear();
         graph.Output.Add(new ValueInfoProto { Name = output, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
+        if (partOutput != null)
+            graph.Output.Add(new ValueInfoProto { Name = partOutput, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
         var model = new ModelProto { IrVersion = 8, ProducerName = "MicroT.Runtime.Tests", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset ?? Opset });
         return model.ToByteArray();

@@ -141,7 +141,7 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
         Evaluation.ConsoleProgress.Run(console, autoClear: true, report => result = ModelConverter.Prepare(graph, options, report));
         var q = result.Model;
         console.Write(LayerTable(result));
-        console.MarkupLineInterpolated($"split after [bold]{q.Layers[q.SplitLayer].Source.Name}[/]: part {q.PartMacs:N0} MACs = {(double)q.PartMacs / q.FullMacs:P1} of full {q.FullMacs:N0} MACs (the layers above plus the part feature pool)");
+        console.MarkupLineInterpolated($"split after [bold]{q.Layers[q.SplitLayer].Source.Name}[/]: part {q.PartMacs:N0} MACs = {(double)q.PartMacs / q.FullMacs:P1} of full {q.FullMacs:N0} MACs ({(q.PartHeadLayers > 0 ? "the layers above, the model's part head included" : "the layers above plus the part feature pool")})");
 
         bool ok = false;
         try { ModelConverter.WriteAndVerify(result, options); ok = true; }
@@ -178,7 +178,9 @@ public sealed class ConvertCommand : Command<ConvertCommand.Settings>
             var o = q.Tensors[l.Output];
             t.AddRow(i.ToString(), Markup.Escape(l.Source.Name), l.Kind.ToString(), Markup.Escape(string.Join(", ", l.Source.FusedNodes.Select(f => f[(f.LastIndexOf('(') + 1)..^1])) + (l.Source.Note == null ? "" : " [" + l.Source.Note + "]")),
                 Text(o.Shape), o.Scale.ToString("G4", CultureInfo.InvariantCulture), o.ZeroPoint.ToString(), l.Source.Macs.ToString("N0"));
-            if (i == q.SplitLayer)
+            if (i == q.SplitLayer && q.PartHeadLayers > 0)
+                t.AddRow("", "[yellow]── split ──[/]", "", $"[yellow]the rest resumes from the row above; the next {q.PartHeadLayers} row(s) (the model's part head) write the part feature[/]", "", "", "", "");
+            else if (i == q.SplitLayer)
                 t.AddRow("", "[yellow]── split ──[/]", "GlobalAveragePool", "[yellow]part feature = GAP of the row above[/]", Text(q.PartFeature.Shape),
                     q.PartFeature.Scale.ToString("G4", CultureInfo.InvariantCulture), q.PartFeature.ZeroPoint.ToString(), l.Source.OutputElements.ToString("N0"));
         }
