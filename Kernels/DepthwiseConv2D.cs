@@ -68,8 +68,9 @@ namespace MicroT.Runtime.Kernels
         }
 
         /// <summary>
-        /// Tuned path (needs Prepare). 3x3: Run3x3, in place, no scratch. Other sizes, and channels
-        /// with a left shift: RunGeneric.
+        /// Tuned path (needs Prepare). 3x3 at stride width 1 or 2: Run3x3, in place, no scratch. Other
+        /// sizes and strides, and the channels Run3x3 leaves out (left shift, shift below -23, |bias| above
+        /// 2^30): RunGeneric.
         /// Bit-exact with Reference (int32 arithmetic, wrapping alike). Allocates nothing. scratch may be null.
         /// </summary>
         public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
@@ -79,186 +80,243 @@ namespace MicroT.Runtime.Kernels
                 throw new InvalidOperationException("DepthwiseConv2D.Prepare must be called before Run (InputChannels == OutputChannels)");
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
-            if (p.KernelHeight == 3 && p.KernelWidth == 3) Run3x3(p, input, inputOffset, output, outputOffset);
+            if (p.KernelHeight == 3 && p.KernelWidth == 3 && p.StrideWidth <= 2) Run3x3(p, input, inputOffset, output, outputOffset);
             else RunGeneric(p, input, inputOffset, output, outputOffset, 0, p.OutputChannels);
         }
 
+        // Packed columns (Run3x3). One 64-bit multiply of an input by a packed weight gives its
+        // products for up to three outputs in 21-bit lanes. A step adds, for each of the 3 kernel
+        // rows, at most one product per lane and input column: |x w| <= 128 * 128, so a column's
+        // three rows lie in [-Off, Off] per lane. Each step adds Off per lane (stride 2: 2 Off to
+        // lane 0, which gets two columns), so every lane stays in [0, 6 Off] < 2^21 and the lanes
+        // never carry: S >> 21 moves lane 1 to lane 0 exactly. An extracted lane holds 3 Off.
+        const int Off = 3 * 128 * 128;
+        const long Off3 = Off + ((long)Off << 21) + ((long)Off << 42);
+        const long Off2 = 2 * Off + ((long)Off << 21);
+        const int OffTotal = 3 * Off;
+        const long LaneMask = (1L << 21) - 1;
+        const long Negative = -(1L << 31);
+
         /// <summary>
-        /// 3x3 in place: no copy of the input, no scratch. Per channel the 9 weights and the
-        /// requantization constants are locals (channels with a left shift take RunGeneric). Per
-        /// output row the three input rows are read straight from the activation: a row above or below
-        /// the input gets weight 0 and its contribution zp * (row weights), which the folded bias
-        /// expects, moves into the row's bias. Along the row a window of input columns slides in
-        /// locals; a column left or right of the input holds the zero point (its contribution is then
-        /// exactly the one the folded bias expects). Stride 1: 3 outputs per step from 5 columns;
-        /// stride 2: 2 outputs per step from 5 columns (the shared column carried over); the outputs
-        /// before and after the steps (borders, remainders) one by one, still sliding.
+        /// 3x3 in place: no copy of the input, no scratch. Per channel the weights are packed into
+        /// longs (stride 1: K_r = w_r2 + w_r1 2^21 + w_r0 2^42 for kernel row r; stride 2: J_r = w_r1
+        /// for a window's middle column, K_r = w_r2 + w_r0 2^21 for the column two windows share).
+        /// Per output row the three input rows are read straight from the activation (a row above or
+        /// below the input gets weight 0 and its contribution zp * (row weights), which the folded bias
+        /// expects, moves into the row's bias); the row's input columns go left to right, each
+        /// multiplied once per kernel row, into a sliding sum S = (S &gt;&gt; 21) + column + offsets
+        /// whose lane 0 is then a finished output's accumulator (stride 1: one column per output,
+        /// stride 2: two). A column left or right of the input adds zp * (packed weights), exactly the
+        /// contribution the folded bias expects, so borders need no special case.
+        /// Requantization (Requantizer's formula) with the bias, the lane offsets and the output zero
+        /// point folded into one constant per row: v = (lane m + rb) &gt;&gt; Shift. Its [acc &lt; 0]
+        /// term only matters for results at or below the output zero point, so it is dropped when
+        /// the clamp's minimum is at or above it (ReLU, ReLU6) and recomputed for those outputs
+        /// otherwise. The folding is exact while |bias| &lt;= 2^30 and Shift &lt;= 54 (shift &gt;= -23):
+        /// then every sum fits its long and the accumulator its int32, as in Reference. Channels
+        /// outside that (and with a left shift), and strides above 2, take RunGeneric.
         /// </summary>
         static void Run3x3(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
         {
             int c = p.OutputChannels, inH = p.InputHeight, inW = p.InputWidth;
-            int outH = p.OutputHeight, outW = p.OutputWidth, sH = p.StrideHeight, sW = p.StrideWidth;
-            int padL = p.PadLeft;
+            int outH = p.OutputHeight, outW = p.OutputWidth, sW = p.StrideWidth, sH = p.StrideHeight, padT = p.PadTop, padL = p.PadLeft;
             int zp = p.InputZeroPoint, zpOut = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
-            int rowStride = inW * c, c2 = c + c, c3 = c2 + c, c4 = c3 + c;
-            // Outputs [0, fast) go in steps whose columns are all inside the input.
-            int fast = 0;
-            if (sW == 1) { int lim = outW - 3 < inW - 5 + padL ? outW - 3 : inW - 5 + padL; fast = lim < 0 ? 0 : (lim / 3 + 1) * 3; }
-            else if (sW == 2 && padL <= 1) { int lim = inW - 5 + padL; lim = lim < 0 ? -1 : lim / 2; if (outW - 2 < lim) lim = outW - 2; fast = lim < 0 ? 0 : (lim / 2 + 1) * 2; }
+            int rowStride = inW * c;
             sbyte[] weights = p.Weights;
             for (int ch = 0; ch < c; ch++)
             {
-                int s = p.OutputShift[ch];
-                if (s > 0)
+                int s = p.OutputShift[ch], b = p.PreparedBias[ch];
+                if (s > 0 || s < -23 || b > (1 << 30) || b < -(1 << 30))
                 {
                     RunGeneric(p, input, inputOffset, output, outputOffset, ch, ch + 1);
                     continue;
                 }
-                long mul = p.OutputMultiplier[ch], rnd = Requantizer.Round(s), neg = Requantizer.Negative(s);
-                int sh = Requantizer.RightShift(s);
+                long mul = p.OutputMultiplier[ch];
+                int sh = 31 - s;
+                long rz = Requantizer.Round(s) + ((long)zpOut << sh);
+                bool exact = s < 0 && min < zpOut;
+                int lo = exact ? zpOut + 1 : min;
                 int wi = p.WeightsOffset + ch;
-                int w00 = weights[wi], w01 = weights[wi + c], w02 = weights[wi + c2];
-                int w10 = weights[wi + c3], w11 = weights[wi + c4], w12 = weights[wi + c4 + c];
-                int w20 = weights[wi + c4 + c2], w21 = weights[wi + c4 + c3], w22 = weights[wi + c4 + c4];
-                int b = p.PreparedBias[ch];
+                int w00 = weights[wi], w01 = weights[wi + c], w02 = weights[wi + 2 * c];
+                int w10 = weights[wi + 3 * c], w11 = weights[wi + 4 * c], w12 = weights[wi + 5 * c];
+                int w20 = weights[wi + 6 * c], w21 = weights[wi + 7 * c], w22 = weights[wi + 8 * c];
+                long k0, k1, k2, j0 = 0, j1 = 0, j2 = 0;
+                if (sW == 1)
+                {
+                    k0 = w02 + ((long)w01 << 21) + ((long)w00 << 42);
+                    k1 = w12 + ((long)w11 << 21) + ((long)w10 << 42);
+                    k2 = w22 + ((long)w21 << 21) + ((long)w20 << 42);
+                }
+                else
+                {
+                    j0 = w01; j1 = w11; j2 = w21;
+                    k0 = w02 + ((long)w00 << 21);
+                    k1 = w12 + ((long)w10 << 21);
+                    k2 = w22 + ((long)w20 << 21);
+                }
+                long zk = zp * (k0 + k1 + k2), zj = zp * (j0 + j1 + j2); // a column left or right of the input
+                int o = outputOffset + ch;
                 for (int oy = 0; oy < outH; oy++)
                 {
-                    int iy = oy * sH - p.PadTop;
-                    int br = b, q0 = iy, q1 = iy + 1, q2 = iy + 2;
-                    int e00 = w00, e01 = w01, e02 = w02, e10 = w10, e11 = w11, e12 = w12, e20 = w20, e21 = w21, e22 = w22;
-                    if (iy < 0 || iy + 2 >= inH)
+                    int q0 = oy * sH - padT, q1 = q0 + 1, q2 = q0 + 2;
+                    int br = b;
+                    long K0 = k0, K1 = k1, K2 = k2, J0 = j0, J1 = j1, J2 = j2, ZK = zk, ZJ = zj;
+                    if (q0 < 0 || q2 >= inH)
                     {
                         // A row outside the input: weight 0, zp * (its weights) into the bias, read a clamped row.
-                        if (q0 < 0 || q0 >= inH) { br += zp * (e00 + e01 + e02); e00 = 0; e01 = 0; e02 = 0; q0 = q0 < 0 ? 0 : inH - 1; }
-                        if (q1 < 0 || q1 >= inH) { br += zp * (e10 + e11 + e12); e10 = 0; e11 = 0; e12 = 0; q1 = q1 < 0 ? 0 : inH - 1; }
-                        if (q2 < 0 || q2 >= inH) { br += zp * (e20 + e21 + e22); e20 = 0; e21 = 0; e22 = 0; q2 = q2 < 0 ? 0 : inH - 1; }
+                        if (q0 < 0 || q0 >= inH) { br += zp * (w00 + w01 + w02); K0 = 0; J0 = 0; q0 = q0 < 0 ? 0 : inH - 1; }
+                        if (q1 < 0 || q1 >= inH) { br += zp * (w10 + w11 + w12); K1 = 0; J1 = 0; q1 = q1 < 0 ? 0 : inH - 1; }
+                        if (q2 < 0 || q2 >= inH) { br += zp * (w20 + w21 + w22); K2 = 0; J2 = 0; q2 = q2 < 0 ? 0 : inH - 1; }
+                        ZK = zp * (K0 + K1 + K2);
+                        ZJ = zp * (J0 + J1 + J2);
                     }
+                    long bo = br - OffTotal, rb = bo * mul + rz;
                     int d1 = (q1 - q0) * rowStride, d2 = (q2 - q0) * rowStride;
-                    int cx = -padL; // input column of the window's first column
-                    int xi = inputOffset + q0 * rowStride + cx * c + ch; // its index in row q0 (maybe before the row)
-                    int o = outputOffset + oy * outW * c + ch;
-                    int v, a;
-                    // The window's first two columns (zero point outside the input).
-                    int p00 = zp, p10 = zp, p20 = zp, p01 = zp, p11 = zp, p21 = zp;
-                    if (cx >= 0) { p00 = input[xi]; p10 = input[xi + d1]; p20 = input[xi + d2]; }
-                    if (cx + 1 >= 0 && cx + 1 < inW) { p01 = input[xi + c]; p11 = input[xi + d1 + c]; p21 = input[xi + d2 + c]; }
-                    int p02, p12, p22, p03, p13, p23, p04, p14, p24;
-                    int end = o + fast * c;
+                    int cx = -padL; // input column of the next step
+                    int xi = inputOffset + q0 * rowStride + cx * c + ch;
+                    int oEnd = o + outW * c;
+                    long S, t;
+                    int v, n, end;
                     if (sW == 1)
                     {
-                        int d02 = c2, d03 = c3, d04 = c4, d12 = d1 + c2, d13 = d1 + c3, d14 = d1 + c4, d22 = d2 + c2, d23 = d2 + c3, d24 = d2 + c4;
+                        ZK += Off3;
+                        // The columns before the first finished output (SAME: the padding column and column 0).
+                        if (padL == 1)
+                        {
+                            xi += c;
+                            S = (ZK >> 21) + (input[xi] * K0 + input[xi + d1] * K1 + input[xi + d2] * K2 + Off3);
+                            xi += c;
+                            cx = 1;
+                        }
+                        else
+                        {
+                            S = 0;
+                            for (; cx < 2 - padL; cx++, xi += c)
+                            {
+                                if (cx < 0 || cx >= inW) S = (S >> 21) + ZK;
+                                else S = (S >> 21) + (input[xi] * K0 + input[xi + d1] * K1 + input[xi + d2] * K2 + Off3);
+                            }
+                        }
+                        // Columns inside the input, one output each.
+                        n = inW - cx;
+                        if (n > outW) n = outW;
+                        end = xi + n * c;
                         int dOut = o - xi;
-                        end -= dOut; // the step loop runs on xi; output index = xi + dOut
                         while (xi < end)
                         {
-                            p02 = input[xi + d02]; p03 = input[xi + d03]; p04 = input[xi + d04];
-                            p12 = input[xi + d12]; p13 = input[xi + d13]; p14 = input[xi + d14];
-                            p22 = input[xi + d22]; p23 = input[xi + d23]; p24 = input[xi + d24];
-                            a = br + p00 * e00 + p01 * e01 + p02 * e02 + p10 * e10 + p11 * e11 + p12 * e12 + p20 * e20 + p21 * e21 + p22 * e22;
-                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
+                            S = (S >> 21) + (input[xi] * K0 + input[xi + d1] * K1 + input[xi + d2] * K2 + Off3);
+                            v = (int)(((S & LaneMask) * mul + rb) >> sh);
+                            if (v < lo)
+                            {
+                                if (exact)
+                                {
+                                    t = (S & LaneMask) + bo;
+                                    v = (int)((t * mul + rz + ((t >> 63) & Negative)) >> sh);
+                                    if (v < min) v = min;
+                                    else if (v > max) v = max;
+                                }
+                                else v = min;
+                            }
                             else if (v > max) v = max;
                             output[xi + dOut] = (sbyte)v;
-                            a = br + p01 * e00 + p02 * e01 + p03 * e02 + p11 * e10 + p12 * e11 + p13 * e12 + p21 * e20 + p22 * e21 + p23 * e22;
-                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
-                            else if (v > max) v = max;
-                            output[xi + dOut + c] = (sbyte)v;
-                            a = br + p02 * e00 + p03 * e01 + p04 * e02 + p12 * e10 + p13 * e11 + p14 * e12 + p22 * e20 + p23 * e21 + p24 * e22;
-                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
-                            else if (v > max) v = max;
-                            output[xi + dOut + c2] = (sbyte)v;
-                            p00 = p03; p01 = p04; p10 = p13; p11 = p14; p20 = p23; p21 = p24;
-                            xi += c3;
-                        }
-                        o = xi + dOut;
-                        cx += fast;
-                        // The rest one by one: the window slides by one column.
-                        end = outputOffset + (oy + 1) * outW * c + ch;
-                        for (; o < end; o += c)
-                        {
-                            p02 = zp; p12 = zp; p22 = zp;
-                            if (cx + 2 < inW) { p02 = input[xi + c2]; p12 = input[xi + d1 + c2]; p22 = input[xi + d2 + c2]; }
-                            a = br + p00 * e00 + p01 * e01 + p02 * e02 + p10 * e10 + p11 * e11 + p12 * e12 + p20 * e20 + p21 * e21 + p22 * e22;
-                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
-                            else if (v > max) v = max;
-                            output[o] = (sbyte)v;
-                            p00 = p01; p01 = p02; p10 = p11; p11 = p12; p20 = p21; p21 = p22;
                             xi += c;
-                            cx++;
                         }
-                    }
-                    else if (sW == 2)
-                    {
-                        int d01 = c, d02 = c2, d03 = c3, d04 = c4, d11 = d1 + c, d12 = d1 + c2, d13 = d1 + c3, d14 = d1 + c4;
-                        int d21 = d2 + c, d22 = d2 + c2, d23 = d2 + c3, d24 = d2 + c4;
-                        while (o < end)
+                        if (n > 0) o = xi + dOut;
+                        // Columns right of the input.
+                        for (; o < oEnd; o += c)
                         {
-                            p01 = input[xi + d01]; p02 = input[xi + d02]; p03 = input[xi + d03]; p04 = input[xi + d04];
-                            p11 = input[xi + d11]; p12 = input[xi + d12]; p13 = input[xi + d13]; p14 = input[xi + d14];
-                            p21 = input[xi + d21]; p22 = input[xi + d22]; p23 = input[xi + d23]; p24 = input[xi + d24];
-                            a = br + p00 * e00 + p01 * e01 + p02 * e02 + p10 * e10 + p11 * e11 + p12 * e12 + p20 * e20 + p21 * e21 + p22 * e22;
-                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
+                            S = (S >> 21) + ZK;
+                            v = (int)(((S & LaneMask) * mul + rb) >> sh);
+                            if (v < lo)
+                            {
+                                if (exact)
+                                {
+                                    t = (S & LaneMask) + bo;
+                                    v = (int)((t * mul + rz + ((t >> 63) & Negative)) >> sh);
+                                    if (v < min) v = min;
+                                    else if (v > max) v = max;
+                                }
+                                else v = min;
+                            }
                             else if (v > max) v = max;
                             output[o] = (sbyte)v;
-                            a = br + p02 * e00 + p03 * e01 + p04 * e02 + p12 * e10 + p13 * e11 + p14 * e12 + p22 * e20 + p23 * e21 + p24 * e22;
-                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
-                            else if (v > max) v = max;
-                            output[o + c] = (sbyte)v;
-                            p00 = p04; p10 = p14; p20 = p24;
-                            xi += c4;
-                            o += c2;
-                        }
-                        cx += 2 * fast;
-                        // The rest one by one: the window slides by two columns.
-                        end = outputOffset + (oy + 1) * outW * c + ch;
-                        for (; o < end; o += c)
-                        {
-                            p01 = zp; p11 = zp; p21 = zp; p02 = zp; p12 = zp; p22 = zp;
-                            if (cx + 1 >= 0 && cx + 1 < inW) { p01 = input[xi + c]; p11 = input[xi + d1 + c]; p21 = input[xi + d2 + c]; }
-                            if (cx + 2 < inW) { p02 = input[xi + c2]; p12 = input[xi + d1 + c2]; p22 = input[xi + d2 + c2]; }
-                            a = br + p00 * e00 + p01 * e01 + p02 * e02 + p10 * e10 + p11 * e11 + p12 * e12 + p20 * e20 + p21 * e21 + p22 * e22;
-                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
-                            else if (v > max) v = max;
-                            output[o] = (sbyte)v;
-                            p00 = p02; p10 = p12; p20 = p22;
-                            xi += c2;
-                            cx += 2;
                         }
                     }
                     else
                     {
-                        // Stride 3 and more: windows share no column; each output loads its own.
-                        end = outputOffset + (oy + 1) * outW * c + ch;
-                        for (; o < end; o += c)
+                        // Stride 2. The first window's first column (lane 1 of K), then per output its
+                        // middle column (J, lane 0) and its last column (K: lane 0, and lane 1 for the next window).
+                        ZK += Off2;
+                        if (cx < 0) S = ZK;
+                        else S = input[xi] * K0 + input[xi + d1] * K1 + input[xi + d2] * K2 + Off2;
+                        cx++;
+                        xi += c;
+                        int c2 = c + c, e1 = d1 + c, e2 = d2 + c;
+                        n = 0;
+                        if (cx >= 0 && cx + 1 < inW) { n = (inW - 2 - cx) / 2 + 1; if (n > outW) n = outW; }
+                        end = o + n * c;
+                        while (o < end)
                         {
-                            p00 = zp; p10 = zp; p20 = zp; p01 = zp; p11 = zp; p21 = zp; p02 = zp; p12 = zp; p22 = zp;
-                            if (cx >= 0 && cx < inW) { p00 = input[xi]; p10 = input[xi + d1]; p20 = input[xi + d2]; }
-                            if (cx + 1 >= 0 && cx + 1 < inW) { p01 = input[xi + c]; p11 = input[xi + d1 + c]; p21 = input[xi + d2 + c]; }
-                            if (cx + 2 < inW) { p02 = input[xi + c2]; p12 = input[xi + d1 + c2]; p22 = input[xi + d2 + c2]; }
-                            a = br + p00 * e00 + p01 * e01 + p02 * e02 + p10 * e10 + p11 * e11 + p12 * e12 + p20 * e20 + p21 * e21 + p22 * e22;
-                            v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
-                            if (v < min) v = min;
+                            S = (S >> 21) + (input[xi] * J0 + input[xi + d1] * J1 + input[xi + d2] * J2
+                                + input[xi + c] * K0 + input[xi + e1] * K1 + input[xi + e2] * K2 + Off2);
+                            v = (int)(((S & LaneMask) * mul + rb) >> sh);
+                            if (v < lo)
+                            {
+                                if (exact)
+                                {
+                                    t = (S & LaneMask) + bo;
+                                    v = (int)((t * mul + rz + ((t >> 63) & Negative)) >> sh);
+                                    if (v < min) v = min;
+                                    else if (v > max) v = max;
+                                }
+                                else v = min;
+                            }
                             else if (v > max) v = max;
                             output[o] = (sbyte)v;
-                            xi += sW * c;
-                            cx += sW;
+                            o += c;
+                            xi += c2;
+                        }
+                        cx += 2 * n;
+                        // The rest: a window reaching right of the input (or starting left of it).
+                        for (; o < oEnd; o += c)
+                        {
+                            t = ZJ;
+                            if (cx >= 0 && cx < inW) t = input[xi] * J0 + input[xi + d1] * J1 + input[xi + d2] * J2;
+                            if (cx + 1 >= 0 && cx + 1 < inW) t += input[xi + c] * K0 + input[xi + e1] * K1 + input[xi + e2] * K2 + Off2;
+                            else t += ZK;
+                            S = (S >> 21) + t;
+                            v = (int)(((S & LaneMask) * mul + rb) >> sh);
+                            if (v < lo)
+                            {
+                                if (exact)
+                                {
+                                    t = (S & LaneMask) + bo;
+                                    v = (int)((t * mul + rz + ((t >> 63) & Negative)) >> sh);
+                                    if (v < min) v = min;
+                                    else if (v > max) v = max;
+                                }
+                                else v = min;
+                            }
+                            else if (v > max) v = max;
+                            output[o] = (sbyte)v;
+                            cx += 2;
+                            xi += c2;
                         }
                     }
                 }
             }
         }
 
-        /// <summary>Channels [ch0, ch1) with a plain loop (bounds checks per tap); any kernel size and shift.</summary>
+        /// <summary>
+        /// Channels [ch0, ch1), any kernel size, stride and shift: per output a window inside the input
+        /// goes row by row without bounds checks; one at a border checks each tap (the zero point
+        /// outside). Requantizer.Apply per output.
+        /// </summary>
         static void RunGeneric(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, int ch0, int ch1)
         {
             int inH = p.InputHeight, inW = p.InputWidth, c = p.OutputChannels, outW = p.OutputWidth;
-            int zp = p.InputZeroPoint;
+            int kH = p.KernelHeight, kW = p.KernelWidth, zp = p.InputZeroPoint;
+            int rowSkip = (inW - kW) * c, kc = kW * c;
             sbyte[] weights = p.Weights;
             for (int ch = ch0; ch < ch1; ch++)
             {
@@ -272,15 +330,30 @@ namespace MicroT.Runtime.Kernels
                         int ix0 = ox * p.StrideWidth - p.PadLeft;
                         int acc = p.PreparedBias[ch];
                         int wi = p.WeightsOffset + ch;
-                        for (int ky = 0; ky < p.KernelHeight; ky++)
+                        if (iy0 >= 0 && ix0 >= 0 && iy0 + kH <= inH && ix0 + kW <= inW)
                         {
-                            int iy = iy0 + ky;
-                            for (int kx = 0; kx < p.KernelWidth; kx++)
+                            int xi = inputOffset + (iy0 * inW + ix0) * c + ch;
+                            int dw = wi - xi; // weight index - input index, along a window row
+                            for (int ky = 0; ky < kH; ky++)
                             {
-                                int ix = ix0 + kx;
-                                int x = (iy < 0 || iy >= inH || ix < 0 || ix >= inW) ? zp : input[inputOffset + (iy * inW + ix) * c + ch];
-                                acc += x * weights[wi];
-                                wi += c;
+                                int end = xi + kc;
+                                for (; xi < end; xi += c) acc += input[xi] * weights[xi + dw];
+                                xi += rowSkip;
+                                dw -= rowSkip;
+                            }
+                        }
+                        else
+                        {
+                            for (int ky = 0; ky < kH; ky++)
+                            {
+                                int iy = iy0 + ky;
+                                for (int kx = 0; kx < kW; kx++)
+                                {
+                                    int ix = ix0 + kx;
+                                    int x = (iy < 0 || iy >= inH || ix < 0 || ix >= inW) ? zp : input[inputOffset + (iy * inW + ix) * c + ch];
+                                    acc += x * weights[wi];
+                                    wi += c;
+                                }
                             }
                         }
                         int v = Requantizer.Apply(acc, m, s) + p.OutputZeroPoint;

@@ -7,7 +7,8 @@ namespace MicroT.Runtime.Tests.Kernels;
 /// The tuned paths' own branches, each against Reference: Add through its two tables (every
 /// shift, sizes around the table threshold, in place, sums near the int32 fallback), and the
 /// in-place 3x3 depthwise on every small geometry (widths and heights 1..7, strides 1..3, SAME,
-/// VALID and explicit padding 0..2 per side, left-shift channels mixed in).
+/// VALID and explicit padding 0..2 per side, left-shift channels mixed in) and on larger maps, with
+/// clamps of every kind and channels its packed path leaves to the plain loop.
 /// </summary>
 public class TunedPathTests
 {
@@ -94,6 +95,60 @@ public class TunedPathTests
         Assert.Throws<ArgumentException>(() => Add.Run(p, x, 0, x, 0, x, 0, new long[100]));
     }
 
+    /// <summary>
+    /// Clamps of every kind (the full range, ReLU-like minimum at or above the output zero point, narrow
+    /// ranges), and now and then a channel Run3x3 leaves to the generic loop: a bias beyond 2^30 or a
+    /// shift below -23.
+    /// </summary>
+    static void ClampAndExtremes(Random r, ConvParams p)
+    {
+        switch (r.Next(4))
+        {
+            case 0: break;
+            case 1: p.ActivationMin = p.OutputZeroPoint; break;
+            case 2: p.ActivationMin = Math.Min(127, p.OutputZeroPoint + r.Next(0, 20)); p.ActivationMax = Math.Max(p.ActivationMin, r.Next(p.ActivationMin, 128)); break;
+            default: p.ActivationMin = r.Next(-128, 0); p.ActivationMax = r.Next(0, 128); break;
+        }
+        if (r.Next(5) == 0)
+        {
+            int ch = r.Next(p.OutputChannels);
+            if (r.Next(2) == 0) p.Bias[ch] = (r.Next(2) == 0 ? 1 : -1) * ((1 << 30) + r.Next(-200000, 200000));
+            else { p.OutputShift[ch] = r.Next(-31, -22); }
+        }
+    }
+
+    [Fact]
+    public void Depthwise3x3LargerMapsEqualReference()
+    {
+        var r = new Random(4711);
+        for (int rep = 0; rep < 120; rep++)
+        {
+            int h = r.Next(3, 20), w = r.Next(3, 20), c = r.Next(1, 40), stride = r.Next(1, 3);
+            var p = new ConvParams
+            {
+                InputHeight = h, InputWidth = w, InputChannels = c, OutputChannels = c, KernelHeight = 3, KernelWidth = 3,
+                StrideHeight = r.Next(1, 3), StrideWidth = stride,
+                InputZeroPoint = r.Next(4) == 0 ? -128 : r.Next(-128, 128), OutputZeroPoint = r.Next(4) == 0 ? -128 : r.Next(-128, 128),
+            };
+            p.SetPadding(r.Next(3) == 0 ? Padding.Valid : Padding.Same);
+            p.Weights = ConvCase.RandomBytes(r, 9 * c, r.Next(2) == 0 ? -128 : -127, 127);
+            p.Bias = new int[c];
+            for (int i = 0; i < c; i++) p.Bias[i] = r.Next(-300000, 300000);
+            var scales = new double[c];
+            for (int i = 0; i < c; i++) scales[i] = 0.0005 + r.NextDouble() * 0.02;
+            p.SetScales(0.05, scales, 0.05 + r.NextDouble());
+            ClampAndExtremes(r, p);
+            // Inputs of extreme values now and then (lanes at their limits).
+            var x = r.Next(4) == 0 ? ConvCase.RandomBytes(r, p.InputSize, -128, -127) : ConvCase.RandomBytes(r, p.InputSize);
+            var expected = new sbyte[p.OutputSize];
+            var actual = new sbyte[p.OutputSize];
+            DepthwiseConv2D.Reference(p, x, 0, expected, 0);
+            DepthwiseConv2D.Prepare(p);
+            DepthwiseConv2D.Run(p, x, 0, actual, 0, null);
+            Assert.Equal(expected, actual);
+        }
+    }
+
     [Fact]
     public void Depthwise3x3EveryGeometryEqualsReference()
     {
@@ -130,6 +185,7 @@ public class TunedPathTests
             var scales = new double[c];
             for (int i = 0; i < c; i++) scales[i] = r.Next(4) == 0 ? 3.0 + r.NextDouble() * 8 : 0.002 + r.NextDouble() * 0.01; // some left shifts
             p.SetScales(0.05, scales, 0.05 + r.NextDouble());
+            ClampAndExtremes(r, p);
             var x = ConvCase.RandomBytes(r, p.InputSize + 3);
             var expected = new sbyte[p.OutputSize + 4];
             var actual = new sbyte[p.OutputSize + 4];
