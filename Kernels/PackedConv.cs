@@ -43,6 +43,9 @@ namespace MicroT.Runtime.Kernels
             int pixels = p.OutputHeight * p.OutputWidth;
             int chunks = (patch + Chunk - 1) / Chunk;
             int laneBiasTotal = unchecked(chunks * LaneOffset); // only its value modulo 2^32 matters
+            // The folded requantization needs the lane sums (each below chunks * 2^21) plus a bias of at
+            // most 2^30 to stay inside int32: chunks * 2^21 <= 2^30.
+            bool foldable = chunks <= 512;
             int tBase = Groups * patch;
             sbyte[] w = p.Weights;
 
@@ -67,11 +70,11 @@ namespace MicroT.Runtime.Kernels
                         int len = patch - k0;
                         if (len > Chunk) len = Chunk;
                         if (n == TilePixels && k0 + Chunk >= patch)
-                            MultiplyChunk4Store(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0, p, output, o + c0, c0, laneBiasTotal);
+                            MultiplyChunk4Store(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0, p, output, o + c0, c0, laneBiasTotal, foldable);
                         else if (groups == Groups) MultiplyChunk4(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
                         else MultiplyChunk2(w, row0 + k0, d1, d2, d3, len, scratch, k0 * Groups, tBase, k0 == 0);
                     }
-                    if (n < TilePixels) StoreLanes(p, scratch, tBase, c0, n, output, o + c0, laneBiasTotal);
+                    if (n < TilePixels) StoreLanes(p, scratch, tBase, c0, n, output, o + c0, laneBiasTotal, foldable);
                 }
             }
         }
@@ -81,7 +84,7 @@ namespace MicroT.Runtime.Kernels
         /// lane sums in s[tBase..] (channel j at tBase + 12 j). int32 arithmetic (two's complement, like
         /// Reference and TFLite): the lane sums, the lane offsets and the folded bias are exact modulo 2^32.
         /// </summary>
-        static void StoreLanes(ConvParams p, long[] s, int tBase, int c0, int n, sbyte[] y, int o0, int laneBiasTotal)
+        static void StoreLanes(ConvParams p, long[] s, int tBase, int c0, int n, sbyte[] y, int o0, int laneBiasTotal, bool foldable)
         {
             int outC = p.OutputChannels;
             int cEnd = c0 + Block < outC ? c0 + Block : outC;
@@ -97,6 +100,20 @@ namespace MicroT.Runtime.Kernels
                 int o = o0 + (c - c0);
                 int oEnd = o + n * outC;
                 int b = p.PreparedBias[c] - laneBiasTotal;
+                if (foldable && sft <= 0 && sft >= -23 && (sft == 0 || min >= zp) && b <= (1 << 30))
+                {
+                    // Folded as in Store (same conditions).
+                    long rb = b * mul + rnd + ((long)zp << sh);
+                    for (; o < oEnd; o += outC)
+                    {
+                        int u = (int)((s[ti] * mul + rb) >> sh);
+                        if (u < min) u = min;
+                        else if (u > max) u = max;
+                        y[o] = (sbyte)u;
+                        ti++;
+                    }
+                    continue;
+                }
                 for (; o < oEnd; o += outC)
                 {
                     int a = ((int)s[ti] + b) << left;
@@ -272,7 +289,7 @@ namespace MicroT.Runtime.Kernels
         /// in the commit message's spirit (one accumulator per group x channel, loads shared).
         /// </summary>
         static void MultiplyChunk4Store(sbyte[] w, int wi, int d1, int d2, int d3, int len, long[] s, int si, int tBase, bool first,
-            ConvParams p, sbyte[] y, int o, int c0, int laneBiasTotal)
+            ConvParams p, sbyte[] y, int o, int c0, int laneBiasTotal, bool foldable)
         {
             long a00 = LaneBias, a01 = LaneBias, a02 = LaneBias, a03 = LaneBias;
             long a10 = LaneBias, a11 = LaneBias, a12 = LaneBias, a13 = LaneBias;
@@ -315,10 +332,10 @@ namespace MicroT.Runtime.Kernels
             // Last chunk of a full tile: requantize straight from the accumulators (lanes of earlier
             // chunks are in s[tBase..] unless this is the first), channels past the end skipped.
             int outC = p.OutputChannels;
-            Store(a00, a10, a20, a30, s, tBase, !first, p, c0, y, o, laneBiasTotal);
-            if (c0 + 1 < outC) Store(a01, a11, a21, a31, s, tBase + 12, !first, p, c0 + 1, y, o + 1, laneBiasTotal);
-            if (c0 + 2 < outC) Store(a02, a12, a22, a32, s, tBase + 24, !first, p, c0 + 2, y, o + 2, laneBiasTotal);
-            if (c0 + 3 < outC) Store(a03, a13, a23, a33, s, tBase + 36, !first, p, c0 + 3, y, o + 3, laneBiasTotal);
+            Store(a00, a10, a20, a30, s, tBase, !first, p, c0, y, o, laneBiasTotal, foldable);
+            if (c0 + 1 < outC) Store(a01, a11, a21, a31, s, tBase + 12, !first, p, c0 + 1, y, o + 1, laneBiasTotal, foldable);
+            if (c0 + 2 < outC) Store(a02, a12, a22, a32, s, tBase + 24, !first, p, c0 + 2, y, o + 2, laneBiasTotal, foldable);
+            if (c0 + 3 < outC) Store(a03, a13, a23, a33, s, tBase + 36, !first, p, c0 + 3, y, o + 3, laneBiasTotal, foldable);
         }
 
         /// <summary>
@@ -328,7 +345,7 @@ namespace MicroT.Runtime.Kernels
         /// four copies of the 12 outputs (with or without earlier lanes, with or without a left shift)
         /// so that the common case (no left shift) pays no shift.
         /// </summary>
-        static void Store(long g0, long g1, long g2, long g3, long[] s, int ti, bool prior, ConvParams p, int c, sbyte[] y, int o, int laneBiasTotal)
+        static void Store(long g0, long g1, long g2, long g3, long[] s, int ti, bool prior, ConvParams p, int c, sbyte[] y, int o, int laneBiasTotal, bool foldable)
         {
             int sft = p.OutputShift[c];
             long mul = p.OutputMultiplier[c];
@@ -338,7 +355,141 @@ namespace MicroT.Runtime.Kernels
             int zp = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax, outC = p.OutputChannels;
             int b = p.PreparedBias[c] - laneBiasTotal; // int32, exact modulo 2^32 like the whole sum
             int a, v;
-            if (prior && left == 0)
+            if (foldable && sft <= 0 && sft >= -23 && (sft == 0 || min >= zp) && b <= (1 << 30))
+            {
+                // Folded: v = (lanes * m + rb) >> Shift with rb = b m + Round + zp 2^Shift. Exact here: the
+                // sum lanes + b (lanes >= 0, below 2^30) stays inside int32 as in Reference, Shift <= 54
+                // keeps rb inside a long, and the [acc < 0] term is 0 (shift 0) or only moves results at
+                // or below zp, which the clamp's minimum (>= zp) maps to min anyway.
+                long rb = b * mul + rnd + ((long)zp << sh);
+                if (prior)
+                {
+                v = (int)((((g0 & LaneMask) + s[ti]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((((g0 >> 21) & LaneMask) + s[ti + 1]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g0 >> 42) + s[ti + 2]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g1 & LaneMask) + s[ti + 3]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((((g1 >> 21) & LaneMask) + s[ti + 4]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g1 >> 42) + s[ti + 5]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g2 & LaneMask) + s[ti + 6]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((((g2 >> 21) & LaneMask) + s[ti + 7]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g2 >> 42) + s[ti + 8]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g3 & LaneMask) + s[ti + 9]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((((g3 >> 21) & LaneMask) + s[ti + 10]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g3 >> 42) + s[ti + 11]) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                }
+                else
+                {
+                v = (int)(((g0 & LaneMask) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g0 >> 21) & LaneMask) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((g0 >> 42) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((g1 & LaneMask) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g1 >> 21) & LaneMask) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((g1 >> 42) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((g2 & LaneMask) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g2 >> 21) & LaneMask) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((g2 >> 42) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((g3 & LaneMask) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)((((g3 >> 21) & LaneMask) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                v = (int)(((g3 >> 42) * mul + rb) >> sh);
+                if (v < min) v = min;
+                else if (v > max) v = max;
+                y[o] = (sbyte)v;
+                o += outC;
+                }
+            }
+            else if (prior && left == 0)
             {
                 a = (int)(g0 & LaneMask) + (int)s[ti] + b;
                 v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zp;
