@@ -12,7 +12,7 @@ namespace MicroT.Runtime.Kernels
         /// <summary>Elements from which Run uses the two 256-entry tables (below, the direct formula is cheaper).</summary>
         public const int TableThreshold = 256;
 
-        /// <summary>Longs of scratch Run needs: 512 (two 256-entry tables) when Size &gt;= TableThreshold, else 0.</summary>
+        /// <summary>Longs of scratch Run needs: 512 (two 256-entry tables, 4 KB) when Size &gt;= TableThreshold, else 0.</summary>
         public static int ScratchSize(AddParams p)
         {
             if (p == null) throw new ArgumentNullException("p");
@@ -30,7 +30,7 @@ namespace MicroT.Runtime.Kernels
                 int b = (input2[input2Offset + i] - p.Input2ZeroPoint) * (1 << p.LeftShift);
                 int sa = Quantization.MultiplyByQuantizedMultiplier(a, p.Input1Multiplier, p.Input1Shift);
                 int sb = Quantization.MultiplyByQuantizedMultiplier(b, p.Input2Multiplier, p.Input2Shift);
-                output[outputOffset + i] = Conv2D.Requantize(sa + sb, p.OutputMultiplier, p.OutputShift, p.OutputZeroPoint,
+                output[outputOffset + i] = Quantization.Requantize(sa + sb, p.OutputMultiplier, p.OutputShift, p.OutputZeroPoint,
                     p.ActivationMin, p.ActivationMax);
             }
         }
@@ -154,14 +154,14 @@ namespace MicroT.Runtime.Kernels
             }
         }
 
+        /// <summary>The one-multiply constants of <see cref="Requantizer"/> for one multiplier and shift.</summary>
         static void Constants(int multiplier, int shift, out long mul, out long round, out long negative, out int left, out int sh)
         {
-            int right = shift > 0 ? 0 : -shift;
             mul = multiplier;
-            left = shift > 0 ? shift : 0;
-            sh = 31 + right;
-            round = right > 0 ? (1L << 30) + (1L << (30 + right)) : (1L << 30);
-            negative = right > 0 ? -(1L << 31) : 0;
+            left = Requantizer.LeftShift(shift);
+            sh = Requantizer.RightShift(shift);
+            round = Requantizer.Round(shift);
+            negative = Requantizer.Negative(shift);
         }
     }
 }

@@ -1,5 +1,3 @@
-using System;
-
 namespace MicroT.Runtime.Kernels
 {
     /// <summary>
@@ -8,52 +6,22 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     public static class AveragePool2D
     {
-        /// <summary>Run needs no scratch.</summary>
+        /// <summary>Run needs no scratch (0 longs).</summary>
         public static int ScratchSize(PoolParams p)
         {
             return 0;
         }
 
-        /// <summary>Plain reference.</summary>
+        /// <summary>Plain reference: the window loop shared with MaxPool2D (Pooling).</summary>
         public static void Reference(PoolParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
         {
-            if (p == null) throw new ArgumentNullException("p");
-            p.Check();
-            KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
-            KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
-            int c = p.Channels;
-            for (int oy = 0; oy < p.OutputHeight; oy++)
-            {
-                for (int ox = 0; ox < p.OutputWidth; ox++)
-                {
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        int sum = 0, count = 0;
-                        for (int fy = 0; fy < p.FilterHeight; fy++)
-                        {
-                            int iy = oy * p.StrideHeight - p.PadTop + fy;
-                            if (iy < 0 || iy >= p.InputHeight) continue;
-                            for (int fx = 0; fx < p.FilterWidth; fx++)
-                            {
-                                int ix = ox * p.StrideWidth - p.PadLeft + fx;
-                                if (ix < 0 || ix >= p.InputWidth) continue;
-                                sum += input[inputOffset + (iy * p.InputWidth + ix) * c + ch];
-                                count++;
-                            }
-                        }
-                        int avg = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
-                        if (avg < p.ActivationMin) avg = p.ActivationMin;
-                        if (avg > p.ActivationMax) avg = p.ActivationMax;
-                        output[outputOffset + (oy * p.OutputWidth + ox) * c + ch] = (sbyte)avg;
-                    }
-                }
-            }
+            Pooling.Run(p, input, inputOffset, output, outputOffset, true);
         }
 
-        /// <summary>The executor's entry point; not tuned: it runs Reference (a small share of a model). Allocates nothing.</summary>
+        /// <summary>The executor's entry point; not tuned: it runs the same loop as Reference (pools are a small share of a model). Allocates nothing.</summary>
         public static void Run(PoolParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset)
         {
-            Reference(p, input, inputOffset, output, outputOffset);
+            Pooling.Run(p, input, inputOffset, output, outputOffset, true);
         }
     }
 }

@@ -3,8 +3,11 @@ using System;
 namespace MicroT.Runtime.Kernels
 {
     /// <summary>
-    /// int8 2-D convolution, any KxK, any stride, TFLite SAME/VALID padding, per-channel weights.
+    /// int8 2-D convolution, any KxK (1x1 pointwise included), any stride, TFLite SAME/VALID or
+    /// explicit padding, per-channel weights OHWI [OutC, KH, KW, InC].
     /// acc = bias[oc] + sum (x - inZp) * w; out = clamp(MBQM(acc, M[oc], S[oc]) + outZp).
+    /// A 1x1 kernel needs no separate path: the packing copies each pixel's InC values as one
+    /// window row (PackedConv.PackGroup), which for 1x1 is the whole patch.
     /// </summary>
     public static class Conv2D
     {
@@ -21,32 +24,7 @@ namespace MicroT.Runtime.Kernels
             if (p == null) throw new ArgumentNullException("p");
             int k = p.KernelHeight * p.KernelWidth * p.InputChannels;
             p.Check(p.OutputChannels * k);
-            p.PreparedBias = FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels, k, 1, p.InputZeroPoint);
-        }
-
-        internal static void CheckPrepared(ConvParams p, string kernel)
-        {
-            if (p == null) throw new ArgumentNullException("p");
-            if (p.PreparedBias == null || p.PreparedBias.Length != p.OutputChannels
-                || p.OutputMultiplier == null || p.OutputMultiplier.Length < p.OutputChannels || p.OutputShift == null || p.OutputShift.Length < p.OutputChannels)
-                throw new InvalidOperationException(kernel + ".Prepare must be called before Run (and again after changing the parameters)");
-        }
-
-        /// <summary>
-        /// bias[c] - zp * (sum of the k weights of channel c). step 1: OHWI/[Out,In] rows, channel c at
-        /// offset + c * k. step C: depthwise [KH,KW,C], channel c at offset + c, every C-th value.
-        /// </summary>
-        internal static int[] FoldBias(sbyte[] w, int offset, int[] bias, int channels, int k, int step, int zp)
-        {
-            int[] folded = new int[channels];
-            for (int c = 0; c < channels; c++)
-            {
-                int sum = 0;
-                int start = step == 1 ? offset + c * k : offset + c;
-                for (int i = 0; i < k; i++) sum += w[start + i * step];
-                folded[c] = (bias == null ? 0 : bias[c]) - zp * sum;
-            }
-            return folded;
+            p.PreparedBias = Quantization.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels, k, 1, p.InputZeroPoint);
         }
 
         /// <summary>Plain reference: the TFLite reference loop nest, no preparation needed.</summary>
@@ -82,27 +60,20 @@ namespace MicroT.Runtime.Kernels
                             }
                         }
                         output[outputOffset + (oy * p.OutputWidth + ox) * outC + oc] =
-                            Requantize(acc, p.OutputMultiplier[oc], p.OutputShift[oc], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
+                            Quantization.Requantize(acc, p.OutputMultiplier[oc], p.OutputShift[oc], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
                     }
                 }
             }
         }
 
-        internal static sbyte Requantize(int acc, int multiplier, int shift, int zeroPoint, int min, int max)
-        {
-            int v = Quantization.MultiplyByQuantizedMultiplier(acc, multiplier, shift) + zeroPoint;
-            if (v < min) v = min;
-            if (v > max) v = max;
-            return (sbyte)v;
-        }
-
         /// <summary>
         /// Tuned path (needs Prepare): im2col packing of 12 output pixels into scratch, three per long,
         /// then a register-blocked GEMM (PackedConv). Bit-exact with Reference. Allocates nothing.
+        /// scratch: at least ScratchSize(p) longs.
         /// </summary>
         public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
         {
-            CheckPrepared(p, "Conv2D");
+            p.CheckPrepared("Conv2D");
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");
             KernelCheck.Buffer(output, outputOffset, p.OutputSize, "output");
             KernelCheck.Scratch(scratch, ScratchSize(p));

@@ -3,8 +3,12 @@ using System;
 namespace MicroT.Runtime.Kernels
 {
     /// <summary>
-    /// Parameters of Conv2D, DepthwiseConv2D and PointwiseConv2D, filled once by the model loader.
-    /// Activations are NHWC, batch 1. Weights: Conv2D/PointwiseConv2D OHWI [OutC,KH,KW,InC];
+    /// Parameters of Conv2D and DepthwiseConv2D, filled once by the model loader (Models:
+    /// Conv2DOperator, DepthwiseConv2DOperator) or by a caller of the kernels. The layer: shapes,
+    /// window, zero points, clamp, weights, bias and the per-channel requantization
+    /// (<see cref="SetPadding"/> and <see cref="SetScales"/> derive pads and multipliers); what the
+    /// kernel's Prepare computes from it is kept apart in <see cref="PreparedBias"/>.
+    /// Activations are NHWC, batch 1. Weights: Conv2D OHWI [OutC,KH,KW,InC];
     /// DepthwiseConv2D [KH,KW,C] (TFLite 1HWC, depth multiplier 1).
     /// Padded taps read the input zero point (i.e. contribute nothing), as in TFLite.
     /// </summary>
@@ -14,7 +18,7 @@ namespace MicroT.Runtime.Kernels
         public int InputHeight, InputWidth, InputChannels;
         /// <summary>Output tensor shape [H, W, C]; height and width can be filled by <see cref="SetPadding"/>.</summary>
         public int OutputHeight, OutputWidth, OutputChannels;
-        /// <summary>Filter size in input rows and columns (1x1 for PointwiseConv2D).</summary>
+        /// <summary>Filter size in input rows and columns.</summary>
         public int KernelHeight = 1, KernelWidth = 1;
         /// <summary>Step between output windows in input rows and columns.</summary>
         public int StrideHeight = 1, StrideWidth = 1;
@@ -33,7 +37,10 @@ namespace MicroT.Runtime.Kernels
         /// <summary>Per output channel Q31 multiplier and shift (Quantization.QuantizeMultiplier).</summary>
         public int[] OutputMultiplier, OutputShift;
 
-        /// <summary>Set by the kernel's Prepare: Bias - InputZeroPoint * sum(weights of the channel).</summary>
+        /// <summary>
+        /// Computed by the kernel's Prepare (Conv2D.Prepare, DepthwiseConv2D.Prepare), not by the
+        /// caller: Bias - InputZeroPoint * sum(weights of the channel), which the tuned Run reads.
+        /// </summary>
         public int[] PreparedBias;
 
         /// <summary>
@@ -42,10 +49,10 @@ namespace MicroT.Runtime.Kernels
         /// </summary>
         public void SetPadding(Padding padding)
         {
-            OutputHeight = Quantization.OutputSize(InputHeight, KernelHeight, StrideHeight, padding);
-            OutputWidth = Quantization.OutputSize(InputWidth, KernelWidth, StrideWidth, padding);
-            PadTop = Quantization.PaddingBefore(InputHeight, KernelHeight, StrideHeight, padding);
-            PadLeft = Quantization.PaddingBefore(InputWidth, KernelWidth, StrideWidth, padding);
+            OutputHeight = Geometry.FittingOutputSize(InputHeight, KernelHeight, StrideHeight, padding);
+            OutputWidth = Geometry.FittingOutputSize(InputWidth, KernelWidth, StrideWidth, padding);
+            PadTop = Geometry.PaddingBefore(InputHeight, KernelHeight, StrideHeight, padding);
+            PadLeft = Geometry.PaddingBefore(InputWidth, KernelWidth, StrideWidth, padding);
         }
 
         /// <summary>
@@ -76,6 +83,14 @@ namespace MicroT.Runtime.Kernels
 
         /// <summary>Output elements H*W*C.</summary>
         public int OutputSize { get { return OutputHeight * OutputWidth * OutputChannels; } }
+
+        /// <summary>InvalidOperationException unless the kernel's Prepare has run on these parameters (Run's first check).</summary>
+        internal void CheckPrepared(string kernel)
+        {
+            if (PreparedBias == null || PreparedBias.Length != OutputChannels
+                || OutputMultiplier == null || OutputMultiplier.Length < OutputChannels || OutputShift == null || OutputShift.Length < OutputChannels)
+                throw new InvalidOperationException(kernel + ".Prepare must be called before Run (and again after changing the parameters)");
+        }
 
         /// <summary>Checks shapes, zero points, clamp, requantization arrays and weights (count given by the kernel).</summary>
         internal void Check(int weightCount)

@@ -29,7 +29,7 @@ namespace MicroT.Runtime.Kernels
         public static void Prepare(ConvParams p)
         {
             Check(p);
-            p.PreparedBias = Conv2D.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels,
+            p.PreparedBias = Quantization.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputChannels,
                 p.KernelHeight * p.KernelWidth, p.OutputChannels, p.InputZeroPoint);
         }
 
@@ -60,7 +60,7 @@ namespace MicroT.Runtime.Kernels
                                 acc += (x - p.InputZeroPoint) * w;
                             }
                         }
-                        output[outputOffset + (oy * p.OutputWidth + ox) * c + ch] = Conv2D.Requantize(acc,
+                        output[outputOffset + (oy * p.OutputWidth + ox) * c + ch] = Quantization.Requantize(acc,
                             p.OutputMultiplier[ch], p.OutputShift[ch], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
                     }
                 }
@@ -75,7 +75,8 @@ namespace MicroT.Runtime.Kernels
         /// </summary>
         public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
         {
-            Conv2D.CheckPrepared(p, "DepthwiseConv2D");
+            if (p == null) throw new ArgumentNullException("p");
+            p.CheckPrepared("DepthwiseConv2D");
             if (p.InputChannels != p.OutputChannels)
                 throw new InvalidOperationException("DepthwiseConv2D.Prepare must be called before Run (InputChannels == OutputChannels)");
             KernelCheck.Buffer(input, inputOffset, p.InputSize, "input");

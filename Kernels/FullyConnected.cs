@@ -18,7 +18,7 @@ namespace MicroT.Runtime.Kernels
         {
             if (p == null) throw new ArgumentNullException("p");
             p.Check();
-            p.PreparedBias = Conv2D.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputSize, p.InputSize, 1, p.InputZeroPoint);
+            p.PreparedBias = Quantization.FoldBias(p.Weights, p.WeightsOffset, p.Bias, p.OutputSize, p.InputSize, 1, p.InputZeroPoint);
         }
 
         /// <summary>Plain reference, no preparation needed.</summary>
@@ -33,7 +33,7 @@ namespace MicroT.Runtime.Kernels
                 int acc = p.Bias == null ? 0 : p.Bias[o];
                 for (int i = 0; i < p.InputSize; i++)
                     acc += (input[inputOffset + i] - p.InputZeroPoint) * p.Weights[p.WeightsOffset + o * p.InputSize + i];
-                output[outputOffset + o] = Conv2D.Requantize(acc, p.OutputMultiplier[o], p.OutputShift[o], p.OutputZeroPoint,
+                output[outputOffset + o] = Quantization.Requantize(acc, p.OutputMultiplier[o], p.OutputShift[o], p.OutputZeroPoint,
                     p.ActivationMin, p.ActivationMax);
             }
         }

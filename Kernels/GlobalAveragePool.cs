@@ -26,7 +26,7 @@ namespace MicroT.Runtime.Kernels
             {
                 int sum = 0;
                 for (int i = 0; i < pixels; i++) sum += input[inputOffset + i * c + ch] - p.InputZeroPoint;
-                output[outputOffset + ch] = Conv2D.Requantize(sum, p.OutputMultiplier, p.OutputShift, p.OutputZeroPoint,
+                output[outputOffset + ch] = Quantization.Requantize(sum, p.OutputMultiplier, p.OutputShift, p.OutputZeroPoint,
                     p.ActivationMin, p.ActivationMax);
             }
         }
@@ -49,7 +49,7 @@ namespace MicroT.Runtime.Kernels
             int bias = p.Height * p.Width * p.InputZeroPoint;
             for (int ch = 0; ch < c; ch++)
             {
-                output[outputOffset + ch] = Conv2D.Requantize((int)scratch[ch] - bias, p.OutputMultiplier, p.OutputShift,
+                output[outputOffset + ch] = Quantization.Requantize((int)scratch[ch] - bias, p.OutputMultiplier, p.OutputShift,
                     p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
             }
         }

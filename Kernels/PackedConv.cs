@@ -3,7 +3,7 @@ using System;
 namespace MicroT.Runtime.Kernels
 {
     /// <summary>
-    /// The tuned core shared by Conv2D.Run and PointwiseConv2D.Run: a GEMM over output pixels x
+    /// The tuned core of Conv2D.Run (any kernel size, 1x1 included): a GEMM over output pixels x
     /// output channels with activations packed three pixels per long.
     ///
     /// Packing: a tile of 12 consecutive output pixels is im2col-packed into scratch as 4 groups of

@@ -22,10 +22,10 @@ namespace MicroT.Runtime.Kernels
         /// <summary>Computes output size and PadTop/PadLeft for a TFLite padding mode.</summary>
         public void SetPadding(Padding padding)
         {
-            OutputHeight = Quantization.OutputSize(InputHeight, FilterHeight, StrideHeight, padding);
-            OutputWidth = Quantization.OutputSize(InputWidth, FilterWidth, StrideWidth, padding);
-            PadTop = Quantization.PaddingBefore(InputHeight, FilterHeight, StrideHeight, padding);
-            PadLeft = Quantization.PaddingBefore(InputWidth, FilterWidth, StrideWidth, padding);
+            OutputHeight = Geometry.FittingOutputSize(InputHeight, FilterHeight, StrideHeight, padding);
+            OutputWidth = Geometry.FittingOutputSize(InputWidth, FilterWidth, StrideWidth, padding);
+            PadTop = Geometry.PaddingBefore(InputHeight, FilterHeight, StrideHeight, padding);
+            PadLeft = Geometry.PaddingBefore(InputWidth, FilterWidth, StrideWidth, padding);
         }
 
         /// <summary>Input elements H*W*C.</summary>

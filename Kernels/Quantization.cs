@@ -3,10 +3,14 @@ using System;
 namespace MicroT.Runtime.Kernels
 {
     /// <summary>
-    /// TFLite's fixed-point requantization helpers (tensorflow/lite/kernels/internal/common.h and
-    /// quantization_util.cc, default "double rounding"). Bit-exact with TFLite Micro and CMSIS-NN.
-    /// The double-typed helpers run once per layer at load; the int helpers are the per-output math
-    /// (the tuned kernels inline them because a call costs ~13 IL instructions on the device).
+    /// The one place of the requantization rules (window geometry: <see cref="Geometry"/>):
+    /// TFLite's fixed-point helpers (tensorflow/lite/kernels/internal/common.h and
+    /// quantization_util.cc, default "double rounding"), bit-exact with TFLite Micro and CMSIS-NN;
+    /// the clamp bounds of fused activations and clips (<see cref="ClampRange"/>, used by the
+    /// loader's kernels, the model writer and the converter alike); the Reference loops'
+    /// requantize-and-clamp and the Prepare steps' bias folding. The double-typed helpers run once
+    /// per layer at load; the int helpers are the per-output math (the tuned kernels inline
+    /// <see cref="Requantizer"/>'s one-multiply form, because a call costs ~13 IL instructions on the device).
     /// </summary>
     public static class Quantization
     {
@@ -72,7 +76,10 @@ namespace MicroT.Runtime.Kernels
             return RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x * (1 << left), multiplier), right);
         }
 
-        /// <summary>Clamp bounds of a fused activation on an int8 output of the given scale and zero point.</summary>
+        /// <summary>
+        /// Clamp bounds of a fused activation on an int8 output of the given scale and zero point:
+        /// None [-128, 127], ReLU [real 0, +inf), ReLU6 [real 0, real 6] (see <see cref="ClampRange"/>).
+        /// </summary>
         public static void ActivationRange(FusedActivation activation, double outputScale, int outputZeroPoint,
             out int min, out int max)
         {
@@ -80,42 +87,68 @@ namespace MicroT.Runtime.Kernels
             min = -128;
             max = 127;
             if (activation == FusedActivation.None) return;
+            if (activation == FusedActivation.Relu) ClampRange(0, double.PositiveInfinity, outputScale, outputZeroPoint, out min, out max);
+            else if (activation == FusedActivation.Relu6) ClampRange(0, 6.0, outputScale, outputZeroPoint, out min, out max);
+            else throw new ArgumentOutOfRangeException("activation");
+        }
+
+        /// <summary>
+        /// Clamp bounds of a real clip [realMin, realMax] (infinities: no bound) on an int8 output:
+        /// min = max(-128, quantize(realMin)), max = min(127, quantize(realMax)), quantize(v) =
+        /// zero point + round half away from zero of v / scale (in double). The one rule the runtime,
+        /// the model writer and the converter use for fused ReLU, ReLU6 and Clip.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">a scale that is not finite and positive, a zero point outside -128..127, a NaN bound or realMin &gt; realMax.</exception>
+        public static void ClampRange(double realMin, double realMax, double outputScale, int outputZeroPoint,
+            out int min, out int max)
+        {
+            CheckZeroPoint(outputZeroPoint, "outputZeroPoint");
             if (!(outputScale > 0) || double.IsInfinity(outputScale))
                 throw new ArgumentOutOfRangeException("outputScale", "must be a finite value > 0");
-            if (outputZeroPoint > min) min = outputZeroPoint;
-            if (activation == FusedActivation.Relu6)
-            {
-                double six = 6.0 / outputScale;
-                if (six < 255) // quantize(6.0) = zp + round(6 / scale), round half away from zero
-                {
-                    int q = outputZeroPoint + (int)(six + 0.5);
-                    if (q < max) max = q;
-                }
-            }
-            else if (activation != FusedActivation.Relu)
-            {
-                throw new ArgumentOutOfRangeException("activation");
-            }
+            if (double.IsNaN(realMin) || double.IsNaN(realMax) || realMin > realMax)
+                throw new ArgumentOutOfRangeException("realMin", "the clip needs realMin <= realMax");
+            min = double.IsNegativeInfinity(realMin) ? -128 : QuantizeClamped(realMin / outputScale, outputZeroPoint);
+            max = double.IsPositiveInfinity(realMax) ? 127 : QuantizeClamped(realMax / outputScale, outputZeroPoint);
         }
 
-        /// <summary>Output size of a convolution/pool window along one axis (TFLite SAME/VALID).</summary>
-        public static int OutputSize(int inputSize, int filterSize, int stride, Padding padding)
+        /// <summary>zeroPoint + round half away from zero of v, clamped to -128..127.</summary>
+        static int QuantizeClamped(double v, int zeroPoint)
         {
-            if (inputSize < 1 || filterSize < 1 || stride < 1)
-                throw new ArgumentOutOfRangeException("inputSize", "input, filter and stride must be >= 1");
-            if (padding == Padding.Same) return (inputSize + stride - 1) / stride;
-            if (padding != Padding.Valid) throw new ArgumentOutOfRangeException("padding");
-            if (filterSize > inputSize)
-                throw new ArgumentOutOfRangeException("filterSize", "VALID padding needs filter <= input (" + filterSize + " > " + inputSize + ")");
-            return (inputSize - filterSize) / stride + 1;
+            if (v >= 256) return 127;
+            if (v <= -256) return -128;
+            int r = v >= 0 ? (int)(v + 0.5) : -(int)(-v + 0.5);
+            int q = zeroPoint + r;
+            return q < -128 ? -128 : q > 127 ? 127 : q;
         }
 
-        /// <summary>Padding before the first element along one axis (TFLite: total / 2, the extra one goes after).</summary>
-        public static int PaddingBefore(int inputSize, int filterSize, int stride, Padding padding)
+        /// <summary>
+        /// The per-output requantization of the Reference loops: clamp(MBQM(acc, multiplier, shift) +
+        /// zeroPoint, min, max) (the tuned loops inline <see cref="Requantizer"/>'s one-multiply form).
+        /// </summary>
+        internal static sbyte Requantize(int acc, int multiplier, int shift, int zeroPoint, int min, int max)
         {
-            int output = OutputSize(inputSize, filterSize, stride, padding);
-            int total = (output - 1) * stride + filterSize - inputSize;
-            return total > 0 ? total / 2 : 0;
+            int v = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + zeroPoint;
+            if (v < min) v = min;
+            if (v > max) v = max;
+            return (sbyte)v;
+        }
+
+        /// <summary>
+        /// Folded bias of a weighted kernel's Prepare: bias[c] - zp * (sum of the k weights of channel c),
+        /// so the loops multiply raw input values. step 1: OHWI / [Out, In] rows, channel c at
+        /// offset + c * k; step C: depthwise [KH, KW, C], channel c at offset + c, every C-th value.
+        /// </summary>
+        internal static int[] FoldBias(sbyte[] w, int offset, int[] bias, int channels, int k, int step, int zp)
+        {
+            int[] folded = new int[channels];
+            for (int c = 0; c < channels; c++)
+            {
+                int sum = 0;
+                int start = step == 1 ? offset + c * k : offset + c;
+                for (int i = 0; i < k; i++) sum += w[start + i * step];
+                folded[c] = (bias == null ? 0 : bias[c]) - zp * sum;
+            }
+            return folded;
         }
 
         internal static void CheckZeroPoint(int zeroPoint, string name)

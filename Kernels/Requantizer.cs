@@ -20,6 +20,12 @@ namespace MicroT.Runtime.Kernels
     /// </summary>
     internal static class Requantizer
     {
+        /// <summary>Left of the formula: max(shift, 0).</summary>
+        public static int LeftShift(int shift)
+        {
+            return shift > 0 ? shift : 0;
+        }
+
         /// <summary>Shift of the formula: 31 + max(-shift, 0).</summary>
         public static int RightShift(int shift)
         {

@@ -1,5 +1,4 @@
 using System;
-using MicroT.Runtime.Kernels;
 
 namespace MicroT.Runtime.Models
 {
@@ -20,7 +19,7 @@ namespace MicroT.Runtime.Models
         readonly Model model;
         readonly Operator[] ops;
         readonly long[] scratch;
-        readonly int inputLength;
+        readonly int inputLength, partLength, fullLength;
         /// <summary>Next operator of the current pass; -1 before SetInput.</summary>
         int next = -1;
 
@@ -45,17 +44,19 @@ namespace MicroT.Runtime.Models
             ops = model.Operators;
             Arena = new sbyte[model.ArenaSize];
             scratch = model.ScratchLength > 0 ? new long[model.ScratchLength] : null;
-            InputOffset = model.Input.ArenaOffset;
-            PartFeatureOffset = model.PartFeature.ArenaOffset;
-            FullFeatureOffset = model.FullFeature.ArenaOffset;
-            inputLength = model.Input.Length;
+            InputOffset = model.input.ArenaOffset;
+            PartFeatureOffset = model.partFeature.ArenaOffset;
+            FullFeatureOffset = model.fullFeature.ArenaOffset;
+            inputLength = model.input.Length;
+            partLength = model.partFeature.Length;
+            fullLength = model.fullFeature.Length;
         }
 
         /// <summary>The model this interpreter runs.</summary>
         public Model Model { get { return model; } }
 
         /// <summary>True after RunPart (or RunFull) of the current pass: the part features are valid.</summary>
-        public bool PartDone { get { return next >= model.SplitIndex; } }
+        public bool PartDone { get { return next >= model.splitIndex; } }
 
         /// <summary>True after RunRest or RunFull of the current pass: the full features are valid.</summary>
         public bool FullDone { get { return next == ops.Length; } }
@@ -67,8 +68,8 @@ namespace MicroT.Runtime.Models
         /// </summary>
         public void SetInput(byte[] frame, FrameFormat format, int width, int height)
         {
-            Tensor t = model.Input;
-            FramePreprocessor.Run(frame, format, width, height, model.ResizeMode, model.PixelLut,
+            Tensor t = model.input;
+            FramePreprocessor.Run(frame, format, width, height, model.resizeMode, model.pixelLut,
                 Arena, InputOffset, t.Height, t.Width, t.Channels);
             next = 0;
         }
@@ -91,15 +92,15 @@ namespace MicroT.Runtime.Models
         public void RunPart()
         {
             if (next != 0) throw new InvalidOperationException(next < 0 ? "call SetInput before RunPart" : "RunPart needs a new SetInput (this input has been run)");
-            Execute(0, model.SplitIndex);
+            Execute(0, model.splitIndex);
         }
 
         /// <summary>Runs the rest, operators [SplitIndex, end), from the split activation RunPart left in the arena.</summary>
         public void RunRest()
         {
-            if (next != model.SplitIndex)
+            if (next != model.splitIndex)
                 throw new InvalidOperationException(next == ops.Length ? "RunRest: this input has already run to the end" : "RunRest needs RunPart first");
-            Execute(model.SplitIndex, ops.Length);
+            Execute(model.splitIndex, ops.Length);
         }
 
         /// <summary>Runs the whole model, operators [0, end). Needs SetInput first.</summary>
@@ -145,14 +146,14 @@ namespace MicroT.Runtime.Models
         public void CopyPartFeatures(sbyte[] dest, int offset)
         {
             if (!PartDone) throw new InvalidOperationException("part features need RunPart or RunFull first");
-            CopyOut(PartFeatureOffset, model.PartFeature.Length, dest, offset);
+            CopyOut(PartFeatureOffset, partLength, dest, offset);
         }
 
         /// <summary>Copies the full features (FullFeatureLength int8 values) into dest at offset.</summary>
         public void CopyFullFeatures(sbyte[] dest, int offset)
         {
             if (!FullDone) throw new InvalidOperationException("full features need RunRest or RunFull first");
-            CopyOut(FullFeatureOffset, model.FullFeature.Length, dest, offset);
+            CopyOut(FullFeatureOffset, fullLength, dest, offset);
         }
 
         void CopyOut(int from, int length, sbyte[] dest, int offset)
@@ -165,46 +166,17 @@ namespace MicroT.Runtime.Models
 
         string InputShapeText()
         {
-            return model.Input.ShapeText() + " = " + inputLength.ToString() + " int8 values";
+            return model.input.ShapeText() + " = " + inputLength.ToString() + " int8 values";
         }
 
         void Execute(int first, int end)
         {
             sbyte[] a = Arena;
+            long[] s = scratch;
+            // One virtual call per operator: each kind's Run knows its kernel, parameters and tensors.
             for (int i = first; i < end; i++)
             {
-                Operator op = ops[i];
-                int xo = op.Input.ArenaOffset, yo = op.Output.ArenaOffset;
-                switch (op.Kind)
-                {
-                    case OperatorKind.Conv2D:
-                        if (op.Pointwise) PointwiseConv2D.Run((ConvParams)op.Params, a, xo, a, yo, scratch);
-                        else Conv2D.Run((ConvParams)op.Params, a, xo, a, yo, scratch);
-                        break;
-                    case OperatorKind.DepthwiseConv2D:
-                        DepthwiseConv2D.Run((ConvParams)op.Params, a, xo, a, yo, scratch);
-                        break;
-                    case OperatorKind.FullyConnected:
-                        FullyConnected.Run((FullyConnectedParams)op.Params, a, xo, a, yo, scratch);
-                        break;
-                    case OperatorKind.Add:
-                        Add.Run((AddParams)op.Params, a, xo, a, op.Input2.ArenaOffset, a, yo, scratch);
-                        break;
-                    case OperatorKind.AveragePool2D:
-                        AveragePool2D.Run((PoolParams)op.Params, a, xo, a, yo);
-                        break;
-                    case OperatorKind.MaxPool2D:
-                        MaxPool2D.Run((PoolParams)op.Params, a, xo, a, yo);
-                        break;
-                    case OperatorKind.GlobalAveragePool:
-                        GlobalAveragePool.Run((GlobalAveragePoolParams)op.Params, a, xo, a, yo, scratch);
-                        break;
-                    case OperatorKind.Softmax:
-                        Softmax.Run((SoftmaxParams)op.Params, a, xo, a, yo);
-                        break;
-                    default:
-                        throw new InvalidOperationException("operator " + i.ToString() + ": kind " + ((int)op.Kind).ToString() + " is unknown");
-                }
+                ops[i].Run(a, s);
                 next = i + 1;
             }
         }

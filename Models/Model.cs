@@ -4,90 +4,113 @@ namespace MicroT.Runtime.Models
 {
     /// <summary>
     /// A validated, planned MicroT model: metadata, tensors, operators, weights and the arena
-    /// plan. Immutable after <see cref="Load(IModelSource)"/>; create an <see cref="Interpreter"/> per model
+    /// plan. Read-only after <see cref="Load(IModelSource)"/> (no public setters; its Tensors and
+    /// Operators neither); create an <see cref="Interpreter"/> per model
     /// to run it. Loading copies what it needs, so the file buffer may be dropped afterwards.
     /// </summary>
     public sealed class Model
     {
         /// <summary>Model name from the header: printable ASCII, 1..32 characters.</summary>
-        public string Name;
+        public string Name { get { return name; } internal set { name = value; } }
+        internal string name;
         /// <summary>All activation tensors in file order; tensor 0 is the input.</summary>
-        public Tensor[] Tensors;
+        public Tensor[] Tensors { get { return tensors; } internal set { tensors = value; } }
+        internal Tensor[] tensors;
         /// <summary>The operators in table (execution) order.</summary>
-        public Operator[] Operators;
+        public Operator[] Operators { get { return operators; } internal set { operators = value; } }
+        internal Operator[] operators;
         /// <summary>All int8 weights of all operators, each operator's from its <see cref="Operator.WeightsOffset"/>.</summary>
-        public sbyte[] Weights;
+        public sbyte[] Weights { get { return weights; } internal set { weights = value; } }
+        internal sbyte[] weights;
 
         /// <summary>The model input, always tensor 0 (NHWC, 1 or 3 channels).</summary>
-        public Tensor Input;
+        public Tensor Input { get { return input; } internal set { input = value; } }
+        internal Tensor input;
         /// <summary>Frame preprocessing prescribed by the file: resize mode, and real = pixel * PixelScale + PixelOffset for each 0..255 channel value.</summary>
-        public ResizeMode ResizeMode;
+        public ResizeMode ResizeMode { get { return resizeMode; } internal set { resizeMode = value; } }
+        internal ResizeMode resizeMode;
         /// <summary>Multiplier from a 0..255 pixel value to the real input value.</summary>
-        public float PixelScale;
+        public float PixelScale { get { return pixelScale; } internal set { pixelScale = value; } }
+        internal float pixelScale;
         /// <summary>Added after scaling: real input = pixel * PixelScale + PixelOffset.</summary>
-        public float PixelOffset;
+        public float PixelOffset { get { return pixelOffset; } internal set { pixelOffset = value; } }
+        internal float pixelOffset;
         /// <summary>Quantized input value for every 8-bit pixel value (built at load from PixelScale, PixelOffset and the input quantization).</summary>
-        public sbyte[] PixelLut;
+        public sbyte[] PixelLut { get { return pixelLut; } internal set { pixelLut = value; } }
+        internal sbyte[] pixelLut;
 
         /// <summary>The part model is operators [0, SplitIndex); the rest is [SplitIndex, OperatorCount).</summary>
-        public int SplitIndex;
+        public int SplitIndex { get { return splitIndex; } internal set { splitIndex = value; } }
+        internal int splitIndex;
         /// <summary>Feature tensor of the part model (written by an operator before the split, normally the global pool).</summary>
-        public Tensor PartFeature;
+        public Tensor PartFeature { get { return partFeature; } internal set { partFeature = value; } }
+        internal Tensor partFeature;
         /// <summary>Feature tensor of the full model (written by an operator at or after the split).</summary>
-        public Tensor FullFeature;
+        public Tensor FullFeature { get { return fullFeature; } internal set { fullFeature = value; } }
+        internal Tensor fullFeature;
         /// <summary>Multiply-accumulates of operators [0, SplitIndex), recomputed at load and checked against the header.</summary>
-        public long PartMacs;
+        public long PartMacs { get { return partMacs; } internal set { partMacs = value; } }
+        internal long partMacs;
         /// <summary>Multiply-accumulates of all operators (a full run), recomputed at load and checked against the header.</summary>
-        public long FullMacs;
+        public long FullMacs { get { return fullMacs; } internal set { fullMacs = value; } }
+        internal long fullMacs;
 
         /// <summary>Bytes of the planned arena, and what it would be with every tensor in its own buffer.</summary>
-        public int ArenaSize;
+        public int ArenaSize { get { return arenaSize; } internal set { arenaSize = value; } }
+        internal int arenaSize;
         /// <summary>Bytes the arena would need with every tensor in its own 4-byte-aligned buffer (for comparison).</summary>
-        public int NaiveArenaSize;
+        public int NaiveArenaSize { get { return naiveArenaSize; } internal set { naiveArenaSize = value; } }
+        internal int naiveArenaSize;
         /// <summary>Longs of kernel scratch an Interpreter allocates (the largest ScratchSize over the operators).</summary>
-        public int ScratchLength;
+        public int ScratchLength { get { return scratchLength; } internal set { scratchLength = value; } }
+        internal int scratchLength;
 
         /// <summary>
         /// The optional self-test section (docs/FORMAT.md "Self-test"): absolute file offset and
         /// length (0 when the file has none) and its frame count. Run it with
         /// <see cref="Interpreter.SelfTest(IModelSource)"/>.
         /// </summary>
-        public int SelfTestOffset;
+        public int SelfTestOffset { get { return selfTestOffset; } internal set { selfTestOffset = value; } }
+        internal int selfTestOffset;
         /// <summary>Length in bytes of the self-test section; 0 when the file has none.</summary>
-        public int SelfTestLength;
+        public int SelfTestLength { get { return selfTestLength; } internal set { selfTestLength = value; } }
+        internal int selfTestLength;
         /// <summary>Number of test frames in the self-test section (1..64; 0 without one).</summary>
-        public int SelfTestFrames;
+        public int SelfTestFrames { get { return selfTestFrames; } internal set { selfTestFrames = value; } }
+        internal int selfTestFrames;
         /// <summary>Bytes of the file it was loaded from.</summary>
-        public int FileLength;
+        public int FileLength { get { return fileLength; } internal set { fileLength = value; } }
+        internal int fileLength;
         /// <summary>True when loaded with keepReferenceData (bias and weight scales kept; Reference loops may run).</summary>
-        public bool KeepsReferenceData;
+        public bool KeepsReferenceData { get { return keepsReferenceData; } internal set { keepsReferenceData = value; } }
+        internal bool keepsReferenceData;
 
         /// <summary>Number of operators (N, 2..256).</summary>
-        public int OperatorCount { get { return Operators.Length; } }
+        public int OperatorCount { get { return operators.Length; } }
         /// <summary>Height of the input tensor in pixels.</summary>
-        public int InputHeight { get { return Input.Height; } }
+        public int InputHeight { get { return input.Height; } }
         /// <summary>Width of the input tensor in pixels.</summary>
-        public int InputWidth { get { return Input.Width; } }
+        public int InputWidth { get { return input.Width; } }
         /// <summary>Channels of the input tensor: 1 (gray) or 3 (RGB).</summary>
-        public int InputChannels { get { return Input.Channels; } }
+        public int InputChannels { get { return input.Channels; } }
         /// <summary>Quantization scale of the input: real = (q - InputZeroPoint) * InputScale.</summary>
-        public float InputScale { get { return Input.Scale; } }
+        public float InputScale { get { return input.Scale; } }
         /// <summary>Quantization zero point of the input (-128..127).</summary>
-        public int InputZeroPoint { get { return Input.ZeroPoint; } }
+        public int InputZeroPoint { get { return input.ZeroPoint; } }
         /// <summary>Number of int8 values (bytes) of the part features.</summary>
-        public int PartFeatureLength { get { return PartFeature.Length; } }
+        public int PartFeatureLength { get { return partFeature.Length; } }
         /// <summary>Number of int8 values (bytes) of the full features.</summary>
-        public int FullFeatureLength { get { return FullFeature.Length; } }
+        public int FullFeatureLength { get { return fullFeature.Length; } }
         /// <summary>Quantization scale of the part features.</summary>
-        public float PartFeatureScale { get { return PartFeature.Scale; } }
+        public float PartFeatureScale { get { return partFeature.Scale; } }
         /// <summary>Quantization zero point of the part features.</summary>
-        public int PartFeatureZeroPoint { get { return PartFeature.ZeroPoint; } }
+        public int PartFeatureZeroPoint { get { return partFeature.ZeroPoint; } }
         /// <summary>Quantization scale of the full features.</summary>
-        public float FullFeatureScale { get { return FullFeature.Scale; } }
+        public float FullFeatureScale { get { return fullFeature.Scale; } }
         /// <summary>Quantization zero point of the full features.</summary>
-        public int FullFeatureZeroPoint { get { return FullFeature.ZeroPoint; } }
+        public int FullFeatureZeroPoint { get { return fullFeature.ZeroPoint; } }
         /// <summary>Multiply-accumulates of the rest (the full model resumed from the split).</summary>
-        public long RestMacs { get { return FullMacs - PartMacs; } }
+        public long RestMacs { get { return fullMacs - partMacs; } }
 
         internal Model() { }
 

@@ -9,7 +9,7 @@ namespace MicroT.Runtime.Models
     /// crafted file ends in a <see cref="ModelFormatException"/> and never in an index error,
     /// a huge allocation or a long loop.
     /// </summary>
-    internal static class ModelReader
+    internal sealed class ModelReader
     {
         /// <summary>Bytes the loader reads from the source at a time (and its one read buffer).</summary>
         internal const int BlockSize = 256;
@@ -194,6 +194,25 @@ namespace MicroT.Runtime.Models
             return tensors;
         }
 
+        // Read state the operators' Decode uses (ReadConstants, ExpectNoConstants, CheckAccumulatorBound).
+        readonly byte[] f;
+        readonly IModelSource source;
+        readonly byte[] buf;
+        readonly Model m;
+        readonly int dataStart;
+        readonly long dataLength;
+        int weightsUsed, channelsUsed;
+
+        ModelReader(byte[] f, IModelSource source, byte[] buf, Model m, int dataStart, long dataLength)
+        {
+            this.f = f;
+            this.source = source;
+            this.buf = buf;
+            this.m = m;
+            this.dataStart = dataStart;
+            this.dataLength = dataLength;
+        }
+
         static Operator[] ReadOperators(byte[] f, IModelSource source, byte[] buf, Model m, int table, int count, int dataStart, long dataLength)
         {
             Operator[] ops = new Operator[count];
@@ -208,50 +227,37 @@ namespace MicroT.Runtime.Models
             if (totalWeights > dataLength)
                 throw Fail("operators claim " + totalWeights.ToString() + " weight bytes, more than the data section holds (" + dataLength.ToString() + ")", table);
             m.Weights = new sbyte[(int)totalWeights];
-            int weightsUsed = 0, channelsUsed = 0;
+            ModelReader reader = new ModelReader(f, source, buf, m, dataStart, dataLength);
 
             for (int i = 0; i < count; i++)
             {
                 int p = table + i * ModelFormat.OperatorEntrySize;
-                int kindCode = f[p];
-                if (kindCode < 1 || kindCode > 8) throw Fail("operator " + i.ToString() + ": kind " + kindCode.ToString() + " is unknown", p);
-                Operator op = new Operator(i, (OperatorKind)kindCode);
-                op.EntryOffset = p;
+                Operator op = OperatorRegistry.Create(f[p], i, p);
+                // The bytes every kind has (docs/FORMAT.md "Operators"); the kind checks the rest in Decode.
                 int padding = f[p + 1];
-                if (padding > ModelFormat.PaddingExplicit) throw Fail(OperatorName(op) + ": padding " + padding.ToString() + " is unknown (0 valid, 1 same, 2 explicit)", p + 1);
-                op.Explicit = padding == ModelFormat.PaddingExplicit;
-                op.Padding = op.Explicit ? Padding.Valid : (Padding)padding;
-                op.ActivationMin = (sbyte)f[p + 2];
-                op.ActivationMax = (sbyte)f[p + 3];
-                if (op.ActivationMin > op.ActivationMax) throw Fail(OperatorName(op) + ": activation min " + op.ActivationMin.ToString() + " exceeds max " + op.ActivationMax.ToString(), p + 2);
-                op.Input = InputTensor(f, tensors, op, p + 4, "input");
+                if (padding > ModelFormat.PaddingExplicit) throw Fail(op.Describe() + ": padding " + padding.ToString() + " is unknown (0 valid, 1 same, 2 explicit)", p + 1);
+                int min = (sbyte)f[p + 2], max = (sbyte)f[p + 3];
+                if (min > max) throw Fail(op.Describe() + ": activation min " + min.ToString() + " exceeds max " + max.ToString(), p + 2);
+                op.attributes = (min & 255) | ((max & 255) << 8) | (padding << 16);
+                op.input = InputTensor(f, tensors, op, p + 4, "input");
                 int in2 = U16(f, p + 6);
-                if (op.Kind == OperatorKind.Add) op.Input2 = InputTensor(f, tensors, op, p + 6, "second input");
-                else if (in2 != ModelFormat.NoTensor) throw Fail(OperatorName(op) + ": second input must be 0xFFFF (none)", p + 6);
+                if (op.TakesSecondInput) op.SetSecondInput(InputTensor(f, tensors, op, p + 6, "second input"));
+                else if (in2 != ModelFormat.NoTensor) throw Fail(op.Describe() + ": second input must be 0xFFFF (none)", p + 6);
                 int outIndex = U16(f, p + 8);
-                if (outIndex == 0 || outIndex >= tensors.Length) throw Fail(OperatorName(op) + ": output tensor " + outIndex.ToString() + " does not exist (or is the input)", p + 8);
+                if (outIndex == 0 || outIndex >= tensors.Length) throw Fail(op.Describe() + ": output tensor " + outIndex.ToString() + " does not exist (or is the input)", p + 8);
                 Tensor output = tensors[outIndex];
-                if (output.FirstUse != -2) throw Fail(OperatorName(op) + ": output tensor " + outIndex.ToString() + " is already written by operator " + output.FirstUse.ToString(), p + 8);
+                if (output.FirstUse != -2) throw Fail(op.Describe() + ": output tensor " + outIndex.ToString() + " is already written by operator " + output.FirstUse.ToString(), p + 8);
                 output.FirstUse = i;
-                op.Output = output;
-                op.KernelHeight = f[p + 10];
-                op.KernelWidth = f[p + 11];
-                op.StrideHeight = f[p + 12];
-                op.StrideWidth = f[p + 13];
-                if (U16(f, p + 14) != 0) throw Fail(OperatorName(op) + ": reserved field must be zero", p + 14);
-                if (op.Explicit)
+                op.output = output;
+                op.window = f[p + 10] | (f[p + 11] << 8) | (f[p + 12] << 16) | (f[p + 13] << 24);
+                if (U16(f, p + 14) != 0) throw Fail(op.Describe() + ": reserved field must be zero", p + 14);
+                if (padding == ModelFormat.PaddingExplicit)
                 {
-                    op.PadTop = f[p + ModelFormat.OpOffPads];
-                    op.PadLeft = f[p + ModelFormat.OpOffPads + 1];
-                    op.PadBottom = f[p + ModelFormat.OpOffPads + 2];
-                    op.PadRight = f[p + ModelFormat.OpOffPads + 3];
+                    op.pads = I32(f, p + ModelFormat.OpOffPads);
                     ExpectZero(f, p + 44, 4);
                 }
                 else ExpectZero(f, p + 40, 8);
-
-                CheckShapes(f, op, p);
-                ReadConstants(f, source, buf, m, op, p, dataStart, dataLength, ref weightsUsed, ref channelsUsed);
-                CheckQuantization(op, p);
+                op.Decode(reader, p);
                 ops[i] = op;
             }
             return ops;
@@ -260,123 +266,46 @@ namespace MicroT.Runtime.Models
         static Tensor InputTensor(byte[] f, Tensor[] tensors, Operator op, int pos, string slot)
         {
             int t = U16(f, pos);
-            if (t >= tensors.Length) throw Fail(OperatorName(op) + ": " + slot + " tensor " + t.ToString() + " does not exist", pos);
+            if (t >= tensors.Length) throw Fail(op.Describe() + ": " + slot + " tensor " + t.ToString() + " does not exist", pos);
             Tensor tensor = tensors[t];
-            if (tensor.FirstUse == -2) throw Fail(OperatorName(op) + ": " + slot + " tensor " + t.ToString() + " is read before any operator writes it", pos);
+            if (tensor.FirstUse == -2) throw Fail(op.Describe() + ": " + slot + " tensor " + t.ToString() + " is read before any operator writes it", pos);
             if (tensor.LastUse < op.Index) tensor.LastUse = op.Index;
             return tensor;
         }
 
-        static void CheckShapes(byte[] f, Operator op, int p)
+        /// <summary>Kinds without constants: the six offset/length fields (bytes 16..39) must be zero.</summary>
+        internal void ExpectNoConstants(Operator op, int p)
         {
-            Tensor x = op.Input, y = op.Output;
-            OperatorKind k = op.Kind;
-            bool windowed = k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.AveragePool2D || k == OperatorKind.MaxPool2D;
-            if (windowed)
-            {
-                if (op.KernelHeight == 0 || op.KernelWidth == 0) throw Fail(OperatorName(op) + ": kernel size must be at least 1x1", p + 10);
-                if (op.StrideHeight == 0 || op.StrideWidth == 0) throw Fail(OperatorName(op) + ": stride must be at least 1", p + 12);
-                int oh, ow;
-                if (op.Explicit)
-                {
-                    // Each pad smaller than the kernel: every window then touches the input.
-                    if (op.PadTop >= op.KernelHeight || op.PadBottom >= op.KernelHeight || op.PadLeft >= op.KernelWidth || op.PadRight >= op.KernelWidth)
-                        throw Fail(OperatorName(op) + ": explicit padding (" + op.PadTop.ToString() + ", " + op.PadLeft.ToString() + ", " + op.PadBottom.ToString() + ", "
-                            + op.PadRight.ToString() + ") must be smaller than the kernel " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString(), p + ModelFormat.OpOffPads);
-                    oh = OutputSize(x.Height + op.PadTop + op.PadBottom, op.KernelHeight, op.StrideHeight, Padding.Valid);
-                    ow = OutputSize(x.Width + op.PadLeft + op.PadRight, op.KernelWidth, op.StrideWidth, Padding.Valid);
-                }
-                else
-                {
-                    oh = OutputSize(x.Height, op.KernelHeight, op.StrideHeight, op.Padding);
-                    ow = OutputSize(x.Width, op.KernelWidth, op.StrideWidth, op.Padding);
-                }
-                if (oh < 1 || ow < 1)
-                    throw Fail(OperatorName(op) + ": kernel " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString() + " does not fit input " + x.ShapeText() + " with its padding", p + 10);
-                int oc = k == OperatorKind.Conv2D ? y.Channels : x.Channels;
-                if (y.Height != oh || y.Width != ow || y.Channels != oc)
-                    throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should be " + oh.ToString() + "x" + ow.ToString() + "x" + oc.ToString() + " for input " + x.ShapeText(), p + 8);
-                long window = (long)op.KernelHeight * op.KernelWidth;
-                if (k == OperatorKind.Conv2D) op.Macs = (long)y.Length * window * x.Channels;
-                else op.Macs = (long)y.Length * window;
-                return;
-            }
-            if (op.KernelHeight != 0 || op.KernelWidth != 0 || op.StrideHeight != 0 || op.StrideWidth != 0 || op.Padding != Padding.Valid || op.Explicit)
-                throw Fail(OperatorName(op) + ": kernel, stride and padding must be zero for this kind", p + 10);
-            if (k == OperatorKind.FullyConnected)
-            {
-                if (y.Height != 1 || y.Width != 1) throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should be 1x1xN", p + 8);
-                op.Macs = (long)x.Length * y.Channels;
-            }
-            else if (k == OperatorKind.Add)
-            {
-                Tensor x2 = op.Input2;
-                if (!SameShape(x, y) || !SameShape(x2, y))
-                    throw Fail(OperatorName(op) + ": inputs " + x.ShapeText() + " and " + x2.ShapeText() + " and output " + y.ShapeText() + " must have one shape", p + 4);
-                op.Macs = y.Length;
-            }
-            else if (k == OperatorKind.GlobalAveragePool)
-            {
-                if (y.Height != 1 || y.Width != 1 || y.Channels != x.Channels)
-                    throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should be 1x1x" + x.Channels.ToString(), p + 8);
-                op.Macs = x.Length;
-            }
-            else if (k == OperatorKind.Softmax)
-            {
-                if (!SameShape(x, y)) throw Fail(OperatorName(op) + ": output " + y.ShapeText() + " should equal input " + x.ShapeText(), p + 8);
-                op.Macs = y.Length;
-            }
-            else throw Fail(OperatorName(op) + ": operator kind is unknown", p);
+            for (int i = 16; i < 40; i += 4)
+                if (I32(f, p + i) != 0)
+                    throw Fail(op.Describe() + ": this kind has no constants; offsets and lengths must be zero", p + 16);
         }
 
-        /// <summary>TFLite output size: valid (in - k) / s + 1, same ceil(in / s). Below 1 means the kernel does not fit.</summary>
-        internal static int OutputSize(int input, int kernel, int stride, Padding padding)
+        /// <summary>
+        /// A weighted operator's constants (bytes 16..39 of its entry): the weights block must hold
+        /// exactly <paramref name="expectedWeights"/> bytes (copied into the model's weight store,
+        /// none -128), the scales one float per output channel (each in [1e-12, 1e6]), the bias
+        /// one int32 per output channel or nothing. Also counts the output channels against
+        /// ModelFormat.MaxChannels.
+        /// </summary>
+        internal void ReadConstants(Operator op, int p, long expectedWeights, out int weightsOffset, out float[] scales, out int[] bias)
         {
-            if (padding == Padding.Same) return (input + stride - 1) / stride;
-            if (input < kernel) return 0;
-            return (input - kernel) / stride + 1;
-        }
-
-        static bool SameShape(Tensor a, Tensor b)
-        {
-            return a.Height == b.Height && a.Width == b.Width && a.Channels == b.Channels;
-        }
-
-        static void ReadConstants(byte[] f, IModelSource source, byte[] buf, Model m, Operator op, int p, int dataStart, long dataLength, ref int weightsUsed, ref int channelsUsed)
-        {
-            OperatorKind k = op.Kind;
-            bool weighted = k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.FullyConnected;
             long wOff = U32(f, p + 16), wLen = U32(f, p + 20);
             long bOff = U32(f, p + 24), bLen = U32(f, p + 28);
             long sOff = U32(f, p + 32), sLen = U32(f, p + 36);
-            if (!weighted)
-            {
-                if (wOff != 0 || wLen != 0 || bOff != 0 || bLen != 0 || sOff != 0 || sLen != 0)
-                    throw Fail(OperatorName(op) + ": this kind has no constants; offsets and lengths must be zero", p + 16);
-                return;
-            }
-            Tensor x = op.Input, y = op.Output;
-            int channels = y.Channels;
-            long expectedWeights;
-            if (k == OperatorKind.Conv2D) expectedWeights = (long)channels * op.KernelHeight * op.KernelWidth * x.Channels;
-            else if (k == OperatorKind.DepthwiseConv2D) expectedWeights = (long)op.KernelHeight * op.KernelWidth * channels;
-            else expectedWeights = (long)channels * x.Length;
-            if (k == OperatorKind.Conv2D && (long)op.KernelHeight * op.KernelWidth * x.Channels > ModelFormat.MaxPatch)
-                throw Fail(OperatorName(op) + ": patch of " + op.KernelHeight.ToString() + "x" + op.KernelWidth.ToString() + "x" + x.Channels.ToString()
-                    + " values exceeds the limit of " + ModelFormat.MaxPatch.ToString(), p + 10);
+            int channels = op.Output.Channels;
             channelsUsed += channels;
             if (channelsUsed > ModelFormat.MaxChannels)
-                throw Fail(OperatorName(op) + ": the weighted operators so far have " + channelsUsed.ToString() + " output channels in all, above the limit of " + ModelFormat.MaxChannels.ToString(), p + 8);
-            CheckBlock(wOff, wLen, expectedWeights, dataLength, op, "weights", p + 16);
-            CheckBlock(sOff, sLen, 4L * channels, dataLength, op, "weight scales", p + 32);
-            if (bLen != 0 || bOff != 0) CheckBlock(bOff, bLen, 4L * channels, dataLength, op, "bias", p + 24);
+                throw Fail(op.Describe() + ": the weighted operators so far have " + channelsUsed.ToString() + " output channels in all, above the limit of " + ModelFormat.MaxChannels.ToString(), p + 8);
+            CheckBlock(wOff, wLen, expectedWeights, op, "weights", p + 16);
+            CheckBlock(sOff, sLen, 4L * channels, op, "weight scales", p + 32);
+            if (bLen != 0 || bOff != 0) CheckBlock(bOff, bLen, 4L * channels, op, "bias", p + 24);
 
             int src = dataStart + (int)wOff;
             int n = (int)wLen;
             sbyte[] weights = m.Weights;
-            if (weightsUsed + n > weights.Length) throw Fail(OperatorName(op) + ": weights overrun the weight store", p + 20); // cannot happen after the sum check
-            op.WeightsOffset = weightsUsed;
-            op.WeightsLength = n;
+            if (weightsUsed + n > weights.Length) throw Fail(op.Describe() + ": weights overrun the weight store", p + 20); // cannot happen after the sum check
+            weightsOffset = weightsUsed;
             for (int done = 0; done < n; done += BlockSize)
             {
                 int count = n - done < BlockSize ? n - done : BlockSize;
@@ -385,13 +314,13 @@ namespace MicroT.Runtime.Models
                 for (int i = 0; i < count; i++)
                 {
                     int b = buf[i];
-                    if (b == 0x80) throw Fail(OperatorName(op) + ": weight " + (done + i).ToString() + " is -128; weights must be in [-127, 127]", src + done + i);
+                    if (b == 0x80) throw Fail(op.Describe() + ": weight " + (done + i).ToString() + " is -128; weights must be in [-127, 127]", src + done + i);
                     weights[to + i] = (sbyte)b;
                 }
             }
             weightsUsed += n;
 
-            float[] scales = new float[channels];
+            scales = new float[channels];
             int sp = dataStart + (int)sOff;
             for (int c0 = 0; c0 < channels; c0 += BlockSize / 4)
             {
@@ -400,14 +329,14 @@ namespace MicroT.Runtime.Models
                 for (int j = 0; j < count; j++)
                 {
                     float s = F32(buf, 4 * j);
-                    if (!ScaleOk(s)) throw Fail(OperatorName(op) + " weight scale of channel " + (c0 + j).ToString() + " " + ScaleRule(s), sp + 4 * (c0 + j));
+                    if (!ScaleOk(s)) throw Fail(op.Describe() + " weight scale of channel " + (c0 + j).ToString() + " " + ScaleRule(s), sp + 4 * (c0 + j));
                     scales[c0 + j] = s;
                 }
             }
-            op.WeightScales = scales;
+            bias = null;
             if (bLen != 0)
             {
-                int[] bias = new int[channels];
+                bias = new int[channels];
                 int bp = dataStart + (int)bOff;
                 for (int c0 = 0; c0 < channels; c0 += BlockSize / 4)
                 {
@@ -415,9 +344,7 @@ namespace MicroT.Runtime.Models
                     source.Read(bp + 4 * c0, buf, 0, 4 * count);
                     for (int j = 0; j < count; j++) bias[c0 + j] = I32(buf, 4 * j);
                 }
-                op.Bias = bias;
             }
-            CheckAccumulatorBound(m.Weights, op, p);
         }
 
         /// <summary>
@@ -425,15 +352,13 @@ namespace MicroT.Runtime.Models
         /// output channel |bias| + 255 x sum |w| &lt;= 2^30 (an input value minus the input zero
         /// point lies in [-255, 255]). Then the exact sum, the folded bias bias - zp x sum w and
         /// the tuned loops' partial sums and lane offsets (below 2^28 for the largest patch) all
-        /// fit int32, so every path computes what Reference computes.
+        /// fit int32, so every path computes what Reference computes. Channel c's weights start at
+        /// start + c * channelStride, taps values tapStride apart.
         /// </summary>
-        static void CheckAccumulatorBound(sbyte[] w, Operator op, int p)
+        internal void CheckAccumulatorBound(Operator op, int p, int start, int taps, int channelStride, int tapStride, int[] bias)
         {
+            sbyte[] w = m.Weights;
             int channels = op.Output.Channels;
-            int start = op.WeightsOffset;
-            int taps, channelStride, tapStride;
-            if (op.Kind == OperatorKind.DepthwiseConv2D) { taps = op.KernelHeight * op.KernelWidth; channelStride = 1; tapStride = channels; }
-            else { taps = op.WeightsLength / channels; channelStride = taps; tapStride = 1; }
             for (int c = 0; c < channels; c++)
             {
                 long sum = 0;
@@ -443,67 +368,30 @@ namespace MicroT.Runtime.Models
                     int v = w[i];
                     sum += v < 0 ? -v : v;
                 }
-                long bias = op.Bias == null ? 0 : op.Bias[c];
-                long bound = (bias < 0 ? -bias : bias) + 255L * sum;
+                long b = bias == null ? 0 : bias[c];
+                long bound = (b < 0 ? -b : b) + 255L * sum;
                 if (bound > ModelFormat.MaxAccumulator)
-                    throw Fail(OperatorName(op) + ": output channel " + c.ToString() + " can leave int32: |bias| + 255 x sum |w| = " + bound.ToString() + " exceeds 2^30", p + 16);
+                    throw Fail(op.Describe() + ": output channel " + c.ToString() + " can leave int32: |bias| + 255 x sum |w| = " + bound.ToString() + " exceeds 2^30", p + 16);
             }
         }
 
-        static void CheckBlock(long offset, long length, long expected, long dataLength, Operator op, string block, int pos)
+        void CheckBlock(long offset, long length, long expected, Operator op, string block, int pos)
         {
             if (length != expected)
-                throw Fail(OperatorName(op) + ": " + block + " are " + length.ToString() + " bytes, the shapes need " + expected.ToString(), pos + 4);
+                throw Fail(op.Describe() + ": " + block + " are " + length.ToString() + " bytes, the shapes need " + expected.ToString(), pos + 4);
             if (offset % ModelFormat.ConstantAlignment != 0)
-                throw Fail(OperatorName(op) + ": " + block + " offset " + offset.ToString() + " is not " + ModelFormat.ConstantAlignment.ToString() + "-byte aligned", pos);
+                throw Fail(op.Describe() + ": " + block + " offset " + offset.ToString() + " is not " + ModelFormat.ConstantAlignment.ToString() + "-byte aligned", pos);
             if (offset > dataLength || length > dataLength - offset)
-                throw Fail(OperatorName(op) + ": " + block + " [" + offset.ToString() + ", +" + length.ToString() + ") run past the data section (" + dataLength.ToString() + " bytes)", pos);
+                throw Fail(op.Describe() + ": " + block + " [" + offset.ToString() + ", +" + length.ToString() + ") run past the data section (" + dataLength.ToString() + " bytes)", pos);
         }
 
-        static void CheckQuantization(Operator op, int p)
-        {
-            Tensor x = op.Input, y = op.Output;
-            OperatorKind k = op.Kind;
-            if (k == OperatorKind.Conv2D || k == OperatorKind.DepthwiseConv2D || k == OperatorKind.FullyConnected)
-            {
-                float[] ws = op.WeightScales;
-                for (int c = 0; c < ws.Length; c++)
-                {
-                    double e = (double)x.Scale * ws[c] / y.Scale;
-                    if (!EffectiveOk(e)) throw Fail(OperatorName(op) + ": rescale factor of channel " + c.ToString() + " " + EffectiveRule(e), p + 32);
-                }
-            }
-            else if (k == OperatorKind.Add)
-            {
-                double e1 = (double)x.Scale / y.Scale, e2 = (double)op.Input2.Scale / y.Scale;
-                if (!EffectiveOk(e1)) throw Fail(OperatorName(op) + ": first input to output scale ratio " + EffectiveRule(e1), p + 4);
-                if (!EffectiveOk(e2)) throw Fail(OperatorName(op) + ": second input to output scale ratio " + EffectiveRule(e2), p + 6);
-            }
-            else if (k == OperatorKind.GlobalAveragePool)
-            {
-                double e = (double)x.Scale / y.Scale;
-                if (!EffectiveOk(e)) throw Fail(OperatorName(op) + ": input to output scale ratio " + EffectiveRule(e), p + 8);
-            }
-            else if (k == OperatorKind.Softmax)
-            {
-                if (y.Scale != 0.00390625f || y.ZeroPoint != -128)
-                    throw Fail(OperatorName(op) + ": output must have scale 1/256 and zero point -128", p + 8);
-                // The fixed-point exp needs input scale * 2^26 >= 1 (Kernels.SoftmaxParams.SetScale).
-                if (x.Scale < 1.4901161193847656e-8f)
-                    throw Fail(OperatorName(op) + ": input scale " + x.Scale.ToString() + " is below 2^-26", p + 4);
-            }
-            else if (x.Scale != y.Scale || x.ZeroPoint != y.ZeroPoint)
-                throw Fail(OperatorName(op) + ": output scale and zero point must equal the input's", p + 8);
-            if ((k == OperatorKind.GlobalAveragePool || k == OperatorKind.Softmax) && (op.ActivationMin != -128 || op.ActivationMax != 127))
-                throw Fail(OperatorName(op) + ": this kind has no fused activation; the clamp must be [-128, 127]", p + 2);
-        }
-
-        static bool EffectiveOk(double s)
+        /// <summary>A rescale factor (input x weight / output, input / output) the kernels can represent: [2^-31, 2^30).</summary>
+        internal static bool EffectiveOk(double s)
         {
             return s >= ModelFormat.MinEffectiveScale && s < ModelFormat.MaxEffectiveScale;
         }
 
-        static string EffectiveRule(double s)
+        internal static string EffectiveRule(double s)
         {
             return s.ToString() + " is outside [2^-31, 2^30)";
         }
@@ -524,27 +412,6 @@ namespace MicroT.Runtime.Models
             return "tensor " + t.ToString();
         }
 
-        static string OperatorName(Operator op)
-        {
-            return "operator " + op.Index.ToString() + " (" + KindName(op.Kind) + ")";
-        }
-
-        internal static string KindName(OperatorKind k)
-        {
-            switch (k)
-            {
-                case OperatorKind.Conv2D: return "Conv2D";
-                case OperatorKind.DepthwiseConv2D: return "DepthwiseConv2D";
-                case OperatorKind.FullyConnected: return "FullyConnected";
-                case OperatorKind.Add: return "Add";
-                case OperatorKind.AveragePool2D: return "AveragePool2D";
-                case OperatorKind.MaxPool2D: return "MaxPool2D";
-                case OperatorKind.GlobalAveragePool: return "GlobalAveragePool";
-                case OperatorKind.Softmax: return "Softmax";
-            }
-            return "unknown";
-        }
-
         static bool Finite(float v) { return !float.IsNaN(v) && !float.IsInfinity(v); }
 
         static long AlignUp(long v, int a) { return (v + a - 1) / a * a; }
@@ -561,7 +428,7 @@ namespace MicroT.Runtime.Models
                 if (f[pos + i] != 0) throw Fail("reserved byte must be zero", pos + i);
         }
 
-        static ModelFormatException Fail(string message, int pos) { return new ModelFormatException(message, pos); }
+        internal static ModelFormatException Fail(string message, int pos) { return new ModelFormatException(message, pos); }
 
         // Little-endian readers; callers have checked pos + size <= length.
         internal static int U16(byte[] f, int p) { return f[p] | (f[p + 1] << 8); }

@@ -20,24 +20,4 @@ namespace MicroT.Runtime.Models
         /// <summary>Softmax over the last axis; output scale 1/256, zero point -128.</summary>
         Softmax = 8,
     }
-
-    /// <summary>How a raw frame is resized to the model input.</summary>
-    public enum ResizeMode : byte
-    {
-        /// <summary>Nearest neighbour (pixel centres).</summary>
-        Nearest = 0,
-        /// <summary>Bilinear (pixel centres, edge clamped), 10-bit integer weights.</summary>
-        Bilinear = 1,
-    }
-
-    /// <summary>Pixel layout of a raw frame given to Interpreter.SetInput.</summary>
-    public enum FrameFormat : byte
-    {
-        /// <summary>One byte per pixel, 0..255.</summary>
-        Gray8 = 0,
-        /// <summary>Two bytes per pixel, a little-endian 16-bit word RRRRRGGGGGGBBBBB.</summary>
-        Rgb565 = 1,
-        /// <summary>Three bytes per pixel: R, G, B.</summary>
-        Rgb888 = 2,
-    }
 }

@@ -117,7 +117,7 @@ namespace MicroT.Runtime.Models
                 {
                     r.Frame = f;
                     string where = r.Operator >= 0
-                        ? "operator " + r.Operator.ToString() + " (" + ModelReader.KindName(ops[r.Operator].Kind) + ") is the first whose output differs from the writer's"
+                        ? "operator " + r.Operator.ToString() + " (" + ops[r.Operator].KindName + ") is the first whose output differs from the writer's"
                         : "every operator output matches";
                     string what = r.Stage != null
                         ? r.Stage + " [" + r.Index.ToString() + "] expected " + r.Expected.ToString() + ", got " + r.Got.ToString()

@@ -1,6 +1,6 @@
 namespace MicroT.Runtime.Models
 {
-    /// <summary>An activation tensor of the model: NHWC with batch 1, int8, one scale and zero point.</summary>
+    /// <summary>An activation tensor of the model: NHWC with batch 1, int8, one scale and zero point. Read-only after load.</summary>
     public sealed class Tensor
     {
         /// <summary>Position in the tensor table (0 is the model input).</summary>
@@ -17,14 +17,12 @@ namespace MicroT.Runtime.Models
         public readonly int ZeroPoint;
         /// <summary>Height * Width * Channels, which is also its size in bytes.</summary>
         public readonly int Length;
-        /// <summary>Where the planner placed it in the arena.</summary>
-        public int ArenaOffset;
-        /// <summary>Operator that writes it (-1 for the model input, written by SetInput).</summary>
-        public int FirstUse;
-        /// <summary>Last operator that reads it; the part and full features are kept to OperatorCount so they stay readable after a run.</summary>
-        public int LastUse;
+        internal int arenaOffset;
+        // Operator that writes it and last operator that reads it, packed (each field of an object
+        // is a 12-byte heap block on nanoFramework): (first + 2) | (last + 2) << 16.
+        int uses;
 
-        /// <summary>Creates a tensor table entry with its shape and quantization; Length is computed, ArenaOffset, FirstUse and LastUse are set at load.</summary>
+        /// <summary>Creates a tensor table entry with its shape and quantization; ArenaOffset, FirstUse and LastUse are set at load.</summary>
         public Tensor(int index, int height, int width, int channels, float scale, int zeroPoint)
         {
             Index = index;
@@ -36,10 +34,32 @@ namespace MicroT.Runtime.Models
             Length = height * width * channels;
         }
 
+        /// <summary>Where the planner placed it in the arena.</summary>
+        public int ArenaOffset { get { return arenaOffset; } internal set { arenaOffset = value; } }
+
+        /// <summary>Operator that writes it (-1 for the model input, written by SetInput).</summary>
+        public int FirstUse
+        {
+            get { return (uses & 0xFFFF) - 2; }
+            internal set { uses = (uses & ~0xFFFF) | (value + 2); }
+        }
+
+        /// <summary>Last operator that reads it; the part and full features are kept to OperatorCount so they stay readable after a run.</summary>
+        public int LastUse
+        {
+            get { return (uses >> 16) - 2; }
+            internal set { uses = (uses & 0xFFFF) | ((value + 2) << 16); }
+        }
+
         /// <summary>"HxWxC", as used in messages.</summary>
         public string ShapeText()
         {
             return Height.ToString() + "x" + Width.ToString() + "x" + Channels.ToString();
+        }
+
+        internal bool SameShape(Tensor other)
+        {
+            return Height == other.Height && Width == other.Width && Channels == other.Channels;
         }
     }
 }

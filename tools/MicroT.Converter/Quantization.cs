@@ -15,7 +15,4 @@ public static class Quantization
         z = Math.Clamp(z, -128, 127);
         return ((float)scale, z);
     }
-
-    public static int Quantize(float value, float scale, int zeroPoint) =>
-        (int)Math.Clamp(Math.Round(value / (double)scale, MidpointRounding.AwayFromZero) + zeroPoint, -128, 127);
 }

@@ -45,8 +45,8 @@ public static class Quantizer
                 (outScale, outZp) = Quantization.ActivationParams(lo, hi);
             }
             ql.Output = AddTensor(l.Output, l.OutputShape, outScale, outZp);
-            ql.ActMin = Math.Max(-128, float.IsNegativeInfinity(l.ActivationMin) ? -128 : Quantization.Quantize(l.ActivationMin, outScale, outZp));
-            ql.ActMax = Math.Min(127, float.IsPositiveInfinity(l.ActivationMax) ? 127 : Quantization.Quantize(l.ActivationMax, outScale, outZp));
+            // The runtime's clamp rule (the one the model writer and the kernels' callers use too).
+            MicroT.Runtime.Kernels.Quantization.ClampRange(l.ActivationMin, l.ActivationMax, outScale, outZp, out ql.ActMin, out ql.ActMax);
 
             switch (l.Kind)
             {

@@ -108,9 +108,8 @@ public static class KernelVectors
         var output = new sbyte[p.OutputSize];
         switch (kind)
         {
-            case ConvKind.Conv: Conv2D.Reference(p, input, 0, output, 0); break;
             case ConvKind.Depthwise: DepthwiseConv2D.Reference(p, input, 0, output, 0); break;
-            default: PointwiseConv2D.Reference(p, input, 0, output, 0); break;
+            default: Conv2D.Reference(p, input, 0, output, 0); break; // Conv and Pointwise (a 1x1 Conv2D)
         }
         CheckNotDegenerate(name, output);
         string shape = $"{kind} {h}x{wd}x{cin} -> {p.OutputHeight}x{p.OutputWidth}x{cout}, kernel {kh}x{kw}, stride {stride}, {padding}, {act}";

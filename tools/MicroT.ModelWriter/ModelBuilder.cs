@@ -352,8 +352,7 @@ public sealed class ModelBuilder
         return (oh, ow);
     }
 
-    static int Size(int input, int kernel, int stride, Padding padding) =>
-        padding == Padding.Same ? (input + stride - 1) / stride : input < kernel ? 0 : (input - kernel) / stride + 1;
+    static int Size(int input, int kernel, int stride, Padding padding) => Geometry.OutputSize(input, kernel, stride, padding);
 
     static int Channels(float[] weightScales)
     {

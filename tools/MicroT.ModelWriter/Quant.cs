@@ -9,12 +9,17 @@ public readonly record struct Clamp(int Min, int Max)
     /// <summary>No activation: the full int8 range.</summary>
     public static Clamp None => new(-128, 127);
 
-    /// <summary>ReLU: outputs below real 0 are clamped to the zero point.</summary>
-    public static Clamp Relu(Quant output) => new(Math.Max(-128, output.ZeroPoint), 127);
+    /// <summary>ReLU: outputs below real 0 are clamped to the zero point (the runtime's Quantization.ActivationRange).</summary>
+    public static Clamp Relu(Quant output) => Of(MicroT.Runtime.Kernels.FusedActivation.Relu, output);
 
-    /// <summary>ReLU6: [real 0, real 6] in the output's quantization.</summary>
-    public static Clamp Relu6(Quant output) =>
-        new(Math.Max(-128, output.ZeroPoint), Math.Min(127, output.ZeroPoint + (int)MathF.Round(6f / output.Scale, MidpointRounding.AwayFromZero)));
+    /// <summary>ReLU6: [real 0, real 6] in the output's quantization (the runtime's Quantization.ActivationRange).</summary>
+    public static Clamp Relu6(Quant output) => Of(MicroT.Runtime.Kernels.FusedActivation.Relu6, output);
+
+    static Clamp Of(MicroT.Runtime.Kernels.FusedActivation activation, Quant output)
+    {
+        MicroT.Runtime.Kernels.Quantization.ActivationRange(activation, output.Scale, output.ZeroPoint, out int min, out int max);
+        return new(min, max);
+    }
 }
 
 /// <summary>Explicit zero-point padding of a window's input (rows above, columns left, rows below, columns right).</summary>

@@ -87,33 +87,26 @@ namespace MicroT.Runtime.DeviceTests.Cases
             CheckConv(2, KernelVectors.PointwiseParams(), KernelVectors.PointwiseInput(), KernelVectors.PointwiseExpected());
         }
 
-        /// <summary>kind: 0 Conv2D, 1 DepthwiseConv2D, 2 PointwiseConv2D (all take ConvParams).</summary>
+        /// <summary>kind: 0 Conv2D, 1 DepthwiseConv2D, 2 a 1x1 (pointwise) Conv2D (all take ConvParams).</summary>
         static void CheckConv(int kind, ConvParams p, sbyte[] input, sbyte[] expected)
         {
             sbyte[] x = Offset(input);
             sbyte[] reference = Guarded(expected.Length);
             sbyte[] run = Guarded(expected.Length);
             long[] scratch;
-            if (kind == 0)
+            if (kind != 1)
             {
                 Conv2D.Reference(p, x, Guard, reference, Guard);
                 Conv2D.Prepare(p);
                 scratch = Scratch(Conv2D.ScratchSize(p));
                 Conv2D.Run(p, x, Guard, run, Guard, scratch);
             }
-            else if (kind == 1)
+            else
             {
                 DepthwiseConv2D.Reference(p, x, Guard, reference, Guard);
                 DepthwiseConv2D.Prepare(p);
                 scratch = Scratch(DepthwiseConv2D.ScratchSize(p));
                 DepthwiseConv2D.Run(p, x, Guard, run, Guard, scratch);
-            }
-            else
-            {
-                PointwiseConv2D.Reference(p, x, Guard, reference, Guard);
-                PointwiseConv2D.Prepare(p);
-                scratch = Scratch(PointwiseConv2D.ScratchSize(p));
-                PointwiseConv2D.Run(p, x, Guard, run, Guard, scratch);
             }
             CheckGuarded(expected, reference, "Reference");
             CheckGuarded(expected, run, "Run");
@@ -213,11 +206,11 @@ namespace MicroT.Runtime.DeviceTests.Cases
         public static void ShortOutputIsRejected()
         {
             ConvParams p = KernelVectors.PointwiseParams();
-            PointwiseConv2D.Prepare(p);
+            Conv2D.Prepare(p);
             sbyte[] x = KernelVectors.PointwiseInput();
             sbyte[] y = new sbyte[p.OutputSize - 1];
             Exception e = Assert.ThrowsException(typeof(ArgumentException),
-                delegate { PointwiseConv2D.Run(p, x, 0, y, 0, null); }, "output one byte short");
+                delegate { Conv2D.Run(p, x, 0, y, 0, new long[Conv2D.ScratchSize(p)]); }, "output one byte short");
             Assert.IsTrue(!(e is IndexOutOfRangeException), "a short buffer must not surface as IndexOutOfRange");
         }
 

@@ -15,7 +15,7 @@ public class AccumulatorLimitTests
         var y = new sbyte[p.OutputSize];
         if (kind == 0) { Conv2D.Prepare(p); Conv2D.Run(p, x, 0, y, 0, new long[Conv2D.ScratchSize(p)]); }
         else if (kind == 1) { DepthwiseConv2D.Prepare(p); DepthwiseConv2D.Run(p, x, 0, y, 0, new long[DepthwiseConv2D.ScratchSize(p)]); }
-        else { PointwiseConv2D.Prepare(p); PointwiseConv2D.Run(p, x, 0, y, 0, new long[PointwiseConv2D.ScratchSize(p)]); }
+        else { Conv2D.Prepare(p); Conv2D.Run(p, x, 0, y, 0, new long[Conv2D.ScratchSize(p)]); }
         return y;
     }
 
@@ -24,7 +24,7 @@ public class AccumulatorLimitTests
         var y = new sbyte[p.OutputSize];
         if (kind == 0) Conv2D.Reference(p, x, 0, y, 0);
         else if (kind == 1) DepthwiseConv2D.Reference(p, x, 0, y, 0);
-        else PointwiseConv2D.Reference(p, x, 0, y, 0);
+        else Conv2D.Reference(p, x, 0, y, 0);
         return y;
     }
 

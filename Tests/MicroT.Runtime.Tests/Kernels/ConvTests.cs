@@ -13,14 +13,14 @@ public class ConvTests
     {
         if (kind == 0) Conv2D.Reference(c.P, c.Input, 0, output, 0);
         else if (kind == 1) DepthwiseConv2D.Reference(c.P, c.Input, 0, output, 0);
-        else PointwiseConv2D.Reference(c.P, c.Input, 0, output, 0);
+        else Conv2D.Reference(c.P, c.Input, 0, output, 0);
     }
 
     static void PrepareAndRun(ConvCase c, int kind, sbyte[] input, int inOff, sbyte[] output, int outOff)
     {
         if (kind == 0) { Conv2D.Prepare(c.P); Conv2D.Run(c.P, input, inOff, output, outOff, new long[Conv2D.ScratchSize(c.P)]); }
         else if (kind == 1) { DepthwiseConv2D.Prepare(c.P); DepthwiseConv2D.Run(c.P, input, inOff, output, outOff, new long[DepthwiseConv2D.ScratchSize(c.P)]); }
-        else { PointwiseConv2D.Prepare(c.P); PointwiseConv2D.Run(c.P, input, inOff, output, outOff, new long[PointwiseConv2D.ScratchSize(c.P)]); }
+        else { Conv2D.Prepare(c.P); Conv2D.Run(c.P, input, inOff, output, outOff, new long[Conv2D.ScratchSize(c.P)]); }
     }
 
     [Theory]
@@ -125,7 +125,5 @@ public class ConvTests
         var d = new ConvParams { InputHeight = 3, InputWidth = 3, InputChannels = 2, OutputChannels = 3, KernelHeight = 3, KernelWidth = 3 };
         d.SetPadding(Padding.Same);
         Assert.Throws<ArgumentException>(() => DepthwiseConv2D.Prepare(d));
-        var pw = new ConvParams { InputHeight = 3, InputWidth = 3, InputChannels = 2, OutputChannels = 3, KernelHeight = 3, KernelWidth = 3 };
-        Assert.Throws<ArgumentException>(() => PointwiseConv2D.Prepare(pw));
     }
 }

@@ -11,7 +11,7 @@ public class EdgeCaseTests
         var y = new sbyte[p.OutputSize];
         if (kind == 0) { Conv2D.Prepare(p); Conv2D.Run(p, x, 0, y, 0, new long[Conv2D.ScratchSize(p)]); }
         else if (kind == 1) { DepthwiseConv2D.Prepare(p); DepthwiseConv2D.Run(p, x, 0, y, 0, new long[DepthwiseConv2D.ScratchSize(p)]); }
-        else { PointwiseConv2D.Prepare(p); PointwiseConv2D.Run(p, x, 0, y, 0, new long[PointwiseConv2D.ScratchSize(p)]); }
+        else { Conv2D.Prepare(p); Conv2D.Run(p, x, 0, y, 0, new long[Conv2D.ScratchSize(p)]); }
         return y;
     }
 
@@ -20,7 +20,7 @@ public class EdgeCaseTests
         var y = new sbyte[p.OutputSize];
         if (kind == 0) Conv2D.Reference(p, x, 0, y, 0);
         else if (kind == 1) DepthwiseConv2D.Reference(p, x, 0, y, 0);
-        else PointwiseConv2D.Reference(p, x, 0, y, 0);
+        else Conv2D.Reference(p, x, 0, y, 0);
         return y;
     }
 
@@ -149,11 +149,11 @@ public class LaneLimitTests
             p.OutputShift = Enumerable.Repeat(-14, 5).ToArray(); // sums of +-2^20 land inside int8
             var input = Enumerable.Repeat((sbyte)x, p.InputSize).ToArray();
             var expected = new sbyte[p.OutputSize];
-            PointwiseConv2D.Reference(p, input, 0, expected, 0);
+            Conv2D.Reference(p, input, 0, expected, 0);
             Assert.Contains(expected, v => v != 127 && v != -128); // the test really exercises the sums
-            PointwiseConv2D.Prepare(p);
+            Conv2D.Prepare(p);
             var actual = new sbyte[p.OutputSize];
-            PointwiseConv2D.Run(p, input, 0, actual, 0, new long[PointwiseConv2D.ScratchSize(p)]);
+            Conv2D.Run(p, input, 0, actual, 0, new long[Conv2D.ScratchSize(p)]);
             Assert.Equal(expected, actual);
         }
     }

@@ -118,14 +118,18 @@ public class QuantizationTests
     public void PaddingMatchesTfLite()
     {
         // SAME, in 5, k 3, s 2: out 3, total pad (3-1)*2+3-5 = 2, before 1.
-        Assert.Equal(3, Quantization.OutputSize(5, 3, 2, Padding.Same));
-        Assert.Equal(1, Quantization.PaddingBefore(5, 3, 2, Padding.Same));
+        Assert.Equal(3, Geometry.OutputSize(5, 3, 2, Padding.Same));
+        Assert.Equal(1, Geometry.PaddingBefore(5, 3, 2, Padding.Same));
         // SAME, in 4, k 3, s 2: out 2, total 1, before 0 (extra goes after).
-        Assert.Equal(2, Quantization.OutputSize(4, 3, 2, Padding.Same));
-        Assert.Equal(0, Quantization.PaddingBefore(4, 3, 2, Padding.Same));
-        Assert.Equal(2, Quantization.OutputSize(5, 3, 2, Padding.Valid));
-        Assert.Equal(0, Quantization.PaddingBefore(5, 3, 2, Padding.Valid));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Quantization.OutputSize(2, 3, 1, Padding.Valid));
+        Assert.Equal(2, Geometry.OutputSize(4, 3, 2, Padding.Same));
+        Assert.Equal(0, Geometry.PaddingBefore(4, 3, 2, Padding.Same));
+        Assert.Equal(2, Geometry.OutputSize(5, 3, 2, Padding.Valid));
+        Assert.Equal(0, Geometry.PaddingBefore(5, 3, 2, Padding.Valid));
+        Assert.Equal(0, Geometry.OutputSize(2, 3, 1, Padding.Valid)); // the filter does not fit
+        Assert.Equal(0, Geometry.PaddingBefore(2, 3, 1, Padding.Valid));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Geometry.OutputSize(0, 3, 1, Padding.Same));
+        var p = new ConvParams { InputHeight = 2, InputWidth = 2, InputChannels = 1, OutputChannels = 1, KernelHeight = 3, KernelWidth = 3 };
+        Assert.Throws<ArgumentOutOfRangeException>(() => p.SetPadding(Padding.Valid));
     }
 
     [Fact]

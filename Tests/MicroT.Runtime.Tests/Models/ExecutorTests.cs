@@ -75,7 +75,11 @@ public class ExecutorTests
         }
     }
 
-    /// <summary>Runs the model with one buffer per tensor through the kernels' plain Reference loops.</summary>
+    /// <summary>
+    /// Runs the model with one buffer per tensor through the kernels' plain Reference loops, with
+    /// kernel parameters built here from each operator's public description (not the loader's
+    /// Prepare): shapes from the tensors, window and clamp from the entry, multipliers from the scales.
+    /// </summary>
     public static sbyte[][] ReferenceRun(Model m, sbyte[] input)
     {
         if (!m.KeepsReferenceData) throw new InvalidOperationException("Reference needs the bias: load with keepReferenceData (FileEdits.Full)");
@@ -85,16 +89,77 @@ public class ExecutorTests
         {
             var x = buffers[op.Input.Index];
             var y = buffers[op.Output.Index];
-            switch (op.Params)
+            Tensor xt = op.Input, yt = op.Output;
+            switch (op.Kind)
             {
-                case ConvParams p when op.Kind == OperatorKind.DepthwiseConv2D: DepthwiseConv2D.Reference(p, x, 0, y, 0); break;
-                case ConvParams p: Conv2D.Reference(p, x, 0, y, 0); break;
-                case FullyConnectedParams p: FullyConnected.Reference(p, x, 0, y, 0); break;
-                case AddParams p: Add.Reference(p, x, 0, buffers[op.Input2.Index], 0, y, 0); break;
-                case PoolParams p when op.Kind == OperatorKind.MaxPool2D: MaxPool2D.Reference(p, x, 0, y, 0); break;
-                case PoolParams p: AveragePool2D.Reference(p, x, 0, y, 0); break;
-                case GlobalAveragePoolParams p: GlobalAveragePool.Reference(p, x, 0, y, 0); break;
-                case SoftmaxParams p: Softmax.Reference(p, x, 0, y, 0); break;
+                case OperatorKind.Conv2D:
+                case OperatorKind.DepthwiseConv2D:
+                {
+                    var p = new ConvParams
+                    {
+                        InputHeight = xt.Height, InputWidth = xt.Width, InputChannels = xt.Channels, OutputChannels = yt.Channels,
+                        KernelHeight = op.KernelHeight, KernelWidth = op.KernelWidth, StrideHeight = op.StrideHeight, StrideWidth = op.StrideWidth,
+                        InputZeroPoint = xt.ZeroPoint, OutputZeroPoint = yt.ZeroPoint, ActivationMin = op.ActivationMin, ActivationMax = op.ActivationMax,
+                        Weights = m.Weights, WeightsOffset = op.WeightsOffset, Bias = op.Bias,
+                    };
+                    if (op.Explicit) { p.OutputHeight = yt.Height; p.OutputWidth = yt.Width; p.PadTop = op.PadTop; p.PadLeft = op.PadLeft; }
+                    else p.SetPadding(op.Padding);
+                    p.SetScales(xt.Scale, op.WeightScales.Select(s => (double)s).ToArray(), yt.Scale);
+                    if (op.Kind == OperatorKind.Conv2D) Conv2D.Reference(p, x, 0, y, 0);
+                    else DepthwiseConv2D.Reference(p, x, 0, y, 0);
+                    break;
+                }
+                case OperatorKind.FullyConnected:
+                {
+                    var p = new FullyConnectedParams
+                    {
+                        InputSize = xt.Length, OutputSize = yt.Channels, InputZeroPoint = xt.ZeroPoint, OutputZeroPoint = yt.ZeroPoint,
+                        ActivationMin = op.ActivationMin, ActivationMax = op.ActivationMax, Weights = m.Weights, WeightsOffset = op.WeightsOffset, Bias = op.Bias,
+                    };
+                    p.SetScales(xt.Scale, op.WeightScales.Select(s => (double)s).ToArray(), yt.Scale);
+                    FullyConnected.Reference(p, x, 0, y, 0);
+                    break;
+                }
+                case OperatorKind.Add:
+                {
+                    var p = new AddParams
+                    {
+                        Size = yt.Length, Input1ZeroPoint = xt.ZeroPoint, Input2ZeroPoint = op.Input2.ZeroPoint, OutputZeroPoint = yt.ZeroPoint,
+                        ActivationMin = op.ActivationMin, ActivationMax = op.ActivationMax,
+                    };
+                    p.SetScales(xt.Scale, op.Input2.Scale, yt.Scale);
+                    Add.Reference(p, x, 0, buffers[op.Input2.Index], 0, y, 0);
+                    break;
+                }
+                case OperatorKind.AveragePool2D:
+                case OperatorKind.MaxPool2D:
+                {
+                    var p = new PoolParams
+                    {
+                        InputHeight = xt.Height, InputWidth = xt.Width, Channels = xt.Channels,
+                        FilterHeight = op.KernelHeight, FilterWidth = op.KernelWidth, StrideHeight = op.StrideHeight, StrideWidth = op.StrideWidth,
+                        ActivationMin = op.ActivationMin, ActivationMax = op.ActivationMax,
+                    };
+                    if (op.Explicit) { p.OutputHeight = yt.Height; p.OutputWidth = yt.Width; p.PadTop = op.PadTop; p.PadLeft = op.PadLeft; }
+                    else p.SetPadding(op.Padding);
+                    if (op.Kind == OperatorKind.MaxPool2D) MaxPool2D.Reference(p, x, 0, y, 0);
+                    else AveragePool2D.Reference(p, x, 0, y, 0);
+                    break;
+                }
+                case OperatorKind.GlobalAveragePool:
+                {
+                    var p = new GlobalAveragePoolParams { Height = xt.Height, Width = xt.Width, Channels = xt.Channels, InputZeroPoint = xt.ZeroPoint, OutputZeroPoint = yt.ZeroPoint };
+                    p.SetScales(xt.Scale, yt.Scale);
+                    GlobalAveragePool.Reference(p, x, 0, y, 0);
+                    break;
+                }
+                case OperatorKind.Softmax:
+                {
+                    var p = new SoftmaxParams { Rows = xt.Height * xt.Width, Depth = xt.Channels };
+                    p.SetScale(1.0, xt.Scale);
+                    Softmax.Reference(p, x, 0, y, 0);
+                    break;
+                }
                 default: throw new InvalidOperationException(op.Kind.ToString());
             }
         }

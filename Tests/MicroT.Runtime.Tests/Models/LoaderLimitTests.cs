@@ -175,15 +175,28 @@ public class LoaderLimitTests
     }
 
     [Fact]
-    public void AnUnknownOperatorKindThrowsInsteadOfRunningAsSoftmax()
+    public void AnUnknownOperatorKindIsRejectedAtLoadNamingTheKind()
     {
-        var m = Model.Load(ReferenceModels.TinyAllOps());
-        var op = m.Operators[m.OperatorCount - 1];
-        typeof(Operator).GetField(nameof(Operator.Kind))!.SetValue(op, (OperatorKind)9);
-        var it = new Interpreter(m);
-        it.SetInput(new sbyte[m.Input.Length]);
-        it.RunPart();
-        var e = Assert.Throws<InvalidOperationException>(() => it.RunRest());
-        Assert.Contains("kind 9 is unknown", e.Message);
+        // The kind byte picks the operator's class (OperatorRegistry); nothing at run time switches
+        // on it, so an unknown kind must stop the load.
+        var file = ReferenceModels.TinyAllOps();
+        int entry = FileEdits.OperatorEntry(file, 1);
+        foreach (int k in new[] { 0, 9, 10, 128, 255 })
+        {
+            var e = Assert.Throws<ModelFormatException>(() => Model.Load(FileEdits.Edit(file, f => f[entry] = (byte)k)));
+            Assert.Contains($"operator 1: kind {k} is unknown", e.Message);
+            Assert.Equal(entry, e.ByteOffset);
+        }
+    }
+
+    [Fact]
+    public void ModelOperatorAndTensorAreReadOnlyAfterLoad()
+    {
+        foreach (var t in new[] { typeof(Model), typeof(Operator), typeof(Tensor) })
+        {
+            Assert.Empty(t.GetProperties().Where(p => p.SetMethod != null && p.SetMethod.IsPublic).Select(p => p.Name));
+            Assert.Empty(t.GetFields().Where(f => !f.IsInitOnly && !f.IsLiteral).Select(f => f.Name));
+        }
+        Assert.DoesNotContain(typeof(Operator).GetConstructors(), c => c.IsPublic || c.IsFamily);
     }
 }

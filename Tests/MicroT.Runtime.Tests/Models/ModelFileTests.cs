@@ -72,7 +72,6 @@ public class ModelFileTests
         var lean = Model.Load(file);
         Assert.Null(lean.Operators[0].Bias);
         Assert.Null(lean.Operators[0].WeightScales);
-        Assert.Null(((ConvParams)lean.Operators[0].Params).Bias);
         Assert.False(lean.KeepsReferenceData);
         Assert.Equal(2f / 255f, m.PixelScale);
         Assert.Equal(-1f, m.PixelOffset);

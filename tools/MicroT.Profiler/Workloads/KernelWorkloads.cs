@@ -83,20 +83,10 @@ static class KernelWorkloads
         var input = RandomBytes(random, p.InputSize);
         var output = new sbyte[p.OutputSize];
         long macs = (long)p.OutputHeight * p.OutputWidth * outC * kernel * kernel * inC;
-        if (kernel == 1)
-        {
-            PointwiseConv2D.Prepare(p);
-            var scratch = new long[PointwiseConv2D.ScratchSize(p)];
-            yield return new Workload("kernels", name, "Reference", macs, 1, () => PointwiseConv2D.Reference(p, input, 0, output, 0));
-            yield return new Workload("kernels", name, "Run", macs, 1, () => PointwiseConv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = ConvGoal(kernel, stride, inC) };
-        }
-        else
-        {
-            Conv2D.Prepare(p);
-            var scratch = new long[Conv2D.ScratchSize(p)];
-            yield return new Workload("kernels", name, "Reference", macs, 1, () => Conv2D.Reference(p, input, 0, output, 0));
-            yield return new Workload("kernels", name, "Run", macs, 1, () => Conv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = ConvGoal(kernel, stride, inC) };
-        }
+        Conv2D.Prepare(p);
+        var scratch = new long[Conv2D.ScratchSize(p)];
+        yield return new Workload("kernels", name, "Reference", macs, 1, () => Conv2D.Reference(p, input, 0, output, 0));
+        yield return new Workload("kernels", name, "Run", macs, 1, () => Conv2D.Run(p, input, 0, output, 0, scratch)) { WeightedPerMacGoal = ConvGoal(kernel, stride, inC) };
     }
 
     static IEnumerable<Workload> Depthwise(Random random, string name, int h, int w, int c, int stride)

@@ -3,46 +3,6 @@ using System;
 namespace MicroT.Runtime.Models
 {
     /// <summary>
-    /// Where <see cref="Model.Load(IModelSource)"/> reads a model file from: random access by
-    /// position, so the file never has to be one array in RAM. The loader reads the header and
-    /// tables once into a small buffer and streams the data section in blocks of a few hundred
-    /// bytes (twice: once for the CRC, once for the constants).
-    /// </summary>
-    public interface IModelSource
-    {
-        /// <summary>Total bytes of the file.</summary>
-        int Length { get; }
-
-        /// <summary>
-        /// Copies <paramref name="count"/> bytes from <paramref name="position"/> of the file into
-        /// buffer[offset ..]. The loader only asks for ranges inside [0, Length).
-        /// </summary>
-        void Read(int position, byte[] buffer, int offset, int count);
-    }
-
-    /// <summary>A model file that is one byte[] (read from a file, a resource, or received).</summary>
-    public sealed class ByteArraySource : IModelSource
-    {
-        readonly byte[] bytes;
-
-        /// <summary>Wraps <paramref name="file"/> (not copied).</summary>
-        public ByteArraySource(byte[] file)
-        {
-            if (file == null) throw new ArgumentNullException("file");
-            bytes = file;
-        }
-
-        /// <summary>Total bytes of the file.</summary>
-        public int Length { get { return bytes.Length; } }
-
-        /// <summary>Copies count bytes from position into buffer[offset ..].</summary>
-        public void Read(int position, byte[] buffer, int offset, int count)
-        {
-            Array.Copy(bytes, position, buffer, offset, count);
-        }
-    }
-
-    /// <summary>
     /// A model file kept as consecutive chunks of <see cref="ChunkSize"/> bytes (the last one may
     /// be shorter), fetched one at a time by <see cref="GetChunk"/>: for example methods that
     /// each return an array initializer (copied from flash at each call), or slices of a
