@@ -2,6 +2,17 @@ using System;
 
 namespace MicroT.Runtime.Classifier
 {
+    /// <summary>Which form of the same ridge solution a fit computes.</summary>
+    public enum RidgeSolver
+    {
+        /// <summary>The dual form when the fit has no more samples than features (n &lt;= d), else the primal.</summary>
+        Auto = 0,
+        /// <summary>The d x d system of the features (uses the store's Gram when it keeps one).</summary>
+        Primal = 1,
+        /// <summary>The n x n kernel system of the samples (never uses the store's Gram).</summary>
+        Dual = 2,
+    }
+
     /// <summary>How to train a head. Default: ridge in closed form with its L2 strength chosen
     /// from the samples (generalized cross-validation); logistic regression (C = 1, the MicroT
     /// reference) is the option with an iterative, costlier fit.</summary>
@@ -41,6 +52,10 @@ namespace MicroT.Runtime.Classifier
         /// downhill from k = 2, 3 (typically 3 or 4 candidates, at most 9). False: use Lambda.</summary>
         public bool AutoLambda { get; set; }
 
+        /// <summary>Ridge: which form solves it (default Auto: dual when samples &lt;= features, else primal).
+        /// Both give the same head up to float rounding; they differ in memory and time.</summary>
+        public RidgeSolver Solver { get; set; }
+
         /// <summary>Logistic: most L-BFGS iterations.</summary>
         public int MaxIterations { get; set; }
 
@@ -61,6 +76,8 @@ namespace MicroT.Runtime.Classifier
                 if (!(Tolerance >= 0f) || !FloatMath.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException("Tolerance", "must be zero or positive and finite");
                 if (History < 1 || History > 64) throw new ArgumentOutOfRangeException("History", "must be in 1..64");
             }
+            else if (Solver != RidgeSolver.Auto && Solver != RidgeSolver.Primal && Solver != RidgeSolver.Dual)
+                throw new ArgumentOutOfRangeException("Solver", "is not a known ridge solver");
             else if (!AutoLambda && (!(Lambda >= 0f) || !FloatMath.IsFinite(Lambda))) throw new ArgumentOutOfRangeException("Lambda", "must be zero or positive and finite");
         }
     }

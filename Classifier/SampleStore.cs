@@ -8,12 +8,15 @@ namespace MicroT.Runtime.Classifier
     /// task can refit its heads and recalibrate its threshold without re-running the extractor.
     /// Capacity is fixed at construction so memory use is known up front.
     /// <para>
-    /// By default a store also keeps the exact integer Gram matrix of its samples (lower
-    /// triangle of sum u u^T, u = q - ZeroPoint: FeatureLength (FeatureLength + 1) / 2 ints),
-    /// updated by each Add (FeatureLength (FeatureLength + 1) / 2 multiply-adds). Ridge training
-    /// (the default) then starts from it instead of rebuilding it from every sample: adding a
-    /// sample and retraining costs one update, not a pass over the store. Without it
-    /// (keepGram: false) ridge training builds the matrix from the samples each time.
+    /// A store that can hold more samples than features (capacity &gt; FeatureLength) keeps, by
+    /// default, the exact integer Gram matrix of its samples (lower triangle of sum u u^T,
+    /// u = q - ZeroPoint: FeatureLength (FeatureLength + 1) / 2 ints), updated by each Add
+    /// (FeatureLength (FeatureLength + 1) / 2 multiply-adds). Ridge training in its primal form
+    /// (more samples than features) then starts from it instead of rebuilding it from every
+    /// sample: adding a sample and retraining costs one update, not a pass over the store. A store
+    /// of at most FeatureLength samples never needs it (ridge trains in the dual form there, from
+    /// the samples) and keeps none; keepGram: false drops it for any store (the primal form then
+    /// builds its matrix from the samples each time).
     /// </para>
     /// </summary>
     public sealed class SampleStore
@@ -33,9 +36,10 @@ namespace MicroT.Runtime.Classifier
         /// <param name="scale">Quantization scale of the features (positive, finite).</param>
         /// <param name="zeroPoint">Quantization zero point of the features (-128..127).</param>
         /// <param name="classCount">Number of classes (2..255; 1 is allowed but gives a trivial head).</param>
-        /// <param name="capacity">Most samples the store can hold.</param>
+        /// <param name="capacity">Most samples the store can hold. The store keeps its Gram matrix
+        /// when capacity &gt; featureLength (see the class remarks).</param>
         public SampleStore(int featureLength, float scale, int zeroPoint, int classCount, int capacity)
-            : this(featureLength, scale, zeroPoint, classCount, capacity, true)
+            : this(featureLength, scale, zeroPoint, classCount, capacity, capacity > featureLength)
         {
         }
 
@@ -45,7 +49,8 @@ namespace MicroT.Runtime.Classifier
         /// <param name="classCount">Number of classes (2..255; 1 is allowed but gives a trivial head).</param>
         /// <param name="capacity">Most samples the store can hold (at most MaxGramSamples when keepGram).</param>
         /// <param name="keepGram">Keep the Gram matrix up to date on each Add (4 FeatureLength (FeatureLength + 1) / 2
-        /// bytes) so ridge training does not rebuild it.</param>
+        /// bytes) so primal ridge training does not rebuild it; only the primal form (more samples
+        /// than features) uses it.</param>
         public SampleStore(int featureLength, float scale, int zeroPoint, int classCount, int capacity, bool keepGram)
         {
             if (featureLength <= 0) throw new ArgumentOutOfRangeException("featureLength", "must be positive, was " + featureLength);

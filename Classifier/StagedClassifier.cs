@@ -72,10 +72,11 @@ namespace MicroT.Runtime.Classifier
             return _model.FullMacs + task.PartHead.Macs + task.FullHead.Macs;
         }
 
-        /// <summary>A sample store for this model's part features (keeping its Gram matrix).</summary>
+        /// <summary>A sample store for this model's part features (keeping its Gram matrix when
+        /// capacity exceeds the feature length: see SampleStore).</summary>
         public SampleStore NewPartStore(int classCount, int capacity)
         {
-            return NewPartStore(classCount, capacity, true);
+            return NewPartStore(classCount, capacity, capacity > _model.PartFeatureLength);
         }
 
         /// <summary>A sample store for this model's part features; keepGram: see SampleStore.</summary>
@@ -84,10 +85,11 @@ namespace MicroT.Runtime.Classifier
             return new SampleStore(_model.PartFeatureLength, _model.PartFeatureScale, _model.PartFeatureZeroPoint, classCount, capacity, keepGram);
         }
 
-        /// <summary>A sample store for this model's full features (keeping its Gram matrix).</summary>
+        /// <summary>A sample store for this model's full features (keeping its Gram matrix when
+        /// capacity exceeds the feature length: see SampleStore).</summary>
         public SampleStore NewFullStore(int classCount, int capacity)
         {
-            return NewFullStore(classCount, capacity, true);
+            return NewFullStore(classCount, capacity, capacity > _model.FullFeatureLength);
         }
 
         /// <summary>A sample store for this model's full features; keepGram: see SampleStore.</summary>

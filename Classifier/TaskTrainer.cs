@@ -116,25 +116,20 @@ namespace MicroT.Runtime.Classifier
             return LogisticRegression.Fit(samples, HeadTrainer.AllRows(samples.Count), samples.Count, options, null, solution);
         }
 
-        /// <summary>The full head first (its factor is the largest buffer and is freed before the part
-        /// head's is made), then the part head, its leave-one-out scores, the temperature and the threshold.</summary>
+        /// <summary>The head with the larger system first (its factor is the largest buffer and is
+        /// freed before the other head's is made): the full head when it is solved in the primal
+        /// form (its d x d factor), else the part head, which is then finished (leave-one-out scores,
+        /// temperature, confidences, its head) before the full head's system exists.</summary>
         static ClassifierTask TrainRidge(string name, string[] classNames, SampleStore part, SampleStore full, TaskTrainingOptions options,
             bool fullCalibration, out Calibration calibration)
         {
             int n = part.Count, classes = part.ClassCount;
             if (n < 2) throw new InvalidOperationException("calibration needs at least 2 samples, the store has " + n);
-            bool[] fullCorrect = null;
-            var fullFit = new RidgeFit(full, null, n);
-            fullFit.Select(options.Full.AutoLambda ? -1f : options.Full.Lambda);
-            fullFit.Weights();
-            if (fullCalibration)
-            {
-                fullCorrect = new bool[n];
-                fullFit.LeaveOneOut(null, fullCorrect);
-            }
-            fullFit.Release();
+            bool[] fullCorrect = fullCalibration ? new bool[n] : null;
+            bool fullFirst = RidgeFit.Order(n, full.FeatureLength, options.Full.Solver) > RidgeFit.Order(n, part.FeatureLength, options.Part.Solver);
+            RidgeFit fullFit = fullFirst ? FitFull(full, options.Full, fullCorrect) : null;
 
-            var partFit = new RidgeFit(part, null, n);
+            var partFit = new RidgeFit(part, null, n, options.Part.Solver);
             partFit.Select(options.Part.AutoLambda ? -1f : options.Part.Lambda);
             partFit.Weights();
             float[] scores = new float[n * classes];
@@ -151,10 +146,24 @@ namespace MicroT.Runtime.Classifier
                 confidence[i] = LinearHead.Confidence(row, classes);
             }
             scores = null;
-            calibration = Calibration.FromLeaveOneOut(confidence, partCorrect, fullCorrect);
             LinearHead partHead = partFit.ToHead(temperature);
+            partFit = null;
+            if (!fullFirst) fullFit = FitFull(full, options.Full, fullCorrect);
             LinearHead fullHead = fullFit.ToHead(temperature);
+            calibration = Calibration.FromLeaveOneOut(confidence, partCorrect, fullCorrect);
             return new ClassifierTask(name, classNames, partHead, fullHead, calibration.ThresholdForRatio(options.Ratio));
+        }
+
+        /// <summary>The full head's fit up to its weights (and, when correct is not null, its
+        /// leave-one-out correctness), factor released.</summary>
+        static RidgeFit FitFull(SampleStore full, HeadOptions options, bool[] correct)
+        {
+            var fit = new RidgeFit(full, null, full.Count, options.Solver);
+            fit.Select(options.AutoLambda ? -1f : options.Lambda);
+            fit.Weights();
+            if (correct != null) fit.LeaveOneOut(null, correct);
+            fit.Release();
+            return fit;
         }
 
         /// <summary>The grid temperature T with the least cross-entropy of softmax(T x scores) against

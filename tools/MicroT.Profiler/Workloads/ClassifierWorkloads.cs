@@ -7,10 +7,25 @@ namespace MicroT.Profiler.Workloads;
 /// On-device learning and staged inference on the zoo extractor: heads fitted on 200 local
 /// samples (Fashion-MNIST train, 20 per class, features from the extractor), a whole task
 /// trained (default: two ridge heads + leave-one-out threshold for r = 0.5; logistic: two
-/// heads + k-fold calibration), one sample added to a store, and staged inference per frame.
+/// heads + k-fold calibration), small tasks (the first samples of each class, so the ridge heads
+/// run in their dual form), one sample added to a store, and staged inference per frame.
 /// </summary>
 static class ClassifierWorkloads
 {
+    /// <summary>The first perClass samples of each of the first classes classes, in a store of their
+    /// exact size (no Gram: it can hold no more samples than features).</summary>
+    static SampleStore FirstPerClass(SampleStore s, int perClass, int classes)
+    {
+        var small = new SampleStore(s.FeatureLength, s.Scale, s.ZeroPoint, classes, perClass * classes);
+        var taken = new int[classes];
+        for (int i = 0; i < s.Count; i++)
+        {
+            int label = s.GetLabel(i);
+            if (label < classes && taken[label]++ < perClass) small.Add(s.Features, i * s.FeatureLength, label);
+        }
+        return small;
+    }
+
     public static IEnumerable<Workload> Create(bool training, bool staged)
     {
         var model = Model.Load(Inputs.ZooModelFile);
@@ -31,11 +46,18 @@ static class ClassifierWorkloads
             var logisticTask = new TaskTrainingOptions { Part = logistic, Full = logistic };
             var row = new sbyte[full.FeatureLength];
             Array.Copy(full.Features, 0, row, 0, row.Length);
-            var growing = new SampleStore(full.FeatureLength, full.Scale, full.ZeroPoint, full.ClassCount, 1);
+            var growing = new SampleStore(full.FeatureLength, full.Scale, full.ZeroPoint, full.ClassCount, 1, keepGram: true);
             yield return new Workload("classifier", $"TaskTrainer.Train default: 2 ridge heads (GCV strength) + leave-one-out threshold, {shape}", "", 0, 1,
                 () => TaskTrainer.Train("fashion", train.ClassNames, part, full, options));
             yield return new Workload("classifier", $"TaskTrainer.Train default, returning the Calibration (+ full head leave-one-out), {shape}", "", 0, 1,
                 () => TaskTrainer.Train("fashion", train.ClassNames, part, full, options, out _));
+            foreach (var (perClass, classes) in new[] { (6, 3), (2, 10), (6, 10) })
+            {
+                var smallPart = FirstPerClass(part, perClass, classes);
+                var smallFull = FirstPerClass(full, perClass, classes);
+                yield return new Workload("classifier", $"TaskTrainer.Train default, {smallPart.Count} samples, {classes} classes (dual form: no more samples than features)", "", 0, 1,
+                    () => TaskTrainer.Train("small", train.ClassNames.Take(classes).ToArray(), smallPart, smallFull, options));
+            }
             yield return new Workload("classifier", $"Ridge fit (GCV strength), {shape}, {part.FeatureLength} part features", "", 0, 1, () => HeadTrainer.Fit(part, ridge));
             yield return new Workload("classifier", $"Ridge fit (GCV strength), {shape}, {full.FeatureLength} full features", "", 0, 1, () => HeadTrainer.Fit(full, ridge));
             yield return new Workload("classifier", $"SampleStore.Add with its Gram update, {full.FeatureLength} full features", "", 0, 1,
