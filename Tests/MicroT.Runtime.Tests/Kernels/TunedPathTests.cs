@@ -118,6 +118,119 @@ public class TunedPathTests
     }
 
     [Fact]
+    public void StemConv3x3OneChannelEqualsReference()
+    {
+        var r = new Random(2024);
+        for (int rep = 0; rep < 600; rep++)
+        {
+            int h = r.Next(1, 12), w = r.Next(1, 12), outC = r.Next(1, 15);
+            var p = new ConvParams
+            {
+                InputHeight = h, InputWidth = w, InputChannels = 1, OutputChannels = outC, KernelHeight = 3, KernelWidth = 3,
+                StrideHeight = r.Next(1, 4), StrideWidth = r.Next(1, 4),
+                InputZeroPoint = r.Next(4) == 0 ? -128 : r.Next(-128, 128), OutputZeroPoint = r.Next(4) == 0 ? -128 : r.Next(-128, 128),
+            };
+            if (h < 3 || w < 3 || r.Next(2) == 0) p.SetPadding(Padding.Same); else p.SetPadding(Padding.Valid);
+            if (r.Next(4) == 0)
+            {
+                int pt = r.Next(3), pl = r.Next(3), pb = r.Next(3), pr = r.Next(3);
+                if (h + pt + pb < 3 || w + pl + pr < 3) continue;
+                p.PadTop = pt; p.PadLeft = pl;
+                p.OutputHeight = (h + pt + pb - 3) / p.StrideHeight + 1;
+                p.OutputWidth = (w + pl + pr - 3) / p.StrideWidth + 1;
+                if ((p.OutputHeight - 1) * p.StrideHeight - pt >= h || (p.OutputWidth - 1) * p.StrideWidth - pl >= w) continue;
+            }
+            p.WeightsOffset = r.Next(3);
+            p.Weights = ConvCase.RandomBytes(r, 9 * outC + p.WeightsOffset, r.Next(2) == 0 ? -128 : -127, 127);
+            p.Bias = new int[outC];
+            for (int i = 0; i < outC; i++) p.Bias[i] = r.Next(-300000, 300000);
+            var scales = new double[outC];
+            for (int i = 0; i < outC; i++) scales[i] = r.Next(8) == 0 ? 2.0 + r.NextDouble() * 8 : 0.0005 + r.NextDouble() * 0.02;
+            p.SetScales(0.05, scales, 0.05 + r.NextDouble());
+            if (r.Next(6) == 0) p.OutputShift[r.Next(outC)] = 0;
+            ClampAndExtremes(r, p);
+            var x = r.Next(4) == 0 ? ConvCase.RandomBytes(r, p.InputSize + 2, 126, 127) : ConvCase.RandomBytes(r, p.InputSize + 2);
+            var expected = new sbyte[p.OutputSize + 3];
+            var actual = new sbyte[p.OutputSize + 3];
+            Conv2D.Reference(p, x, 2, expected, 1);
+            Conv2D.Prepare(p);
+            Conv2D.Run(p, x, 2, actual, 1, new long[Conv2D.ScratchSize(p)]);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    /// <summary>
+    /// The stem's lanes at their limits (every weight of a channel -128 or 127, every input -128 or
+    /// 127: 9 products of one sign per lane) and channels with shift 0 and small accumulators (there
+    /// the rounding has no sign term; with a clamp minimum below the zero point a wrong one moves
+    /// every negative result by one).
+    /// </summary>
+    [Fact]
+    public void StemConv3x3LaneLimitsAndShiftZero()
+    {
+        var r = new Random(77);
+        for (int rep = 0; rep < 300; rep++)
+        {
+            int h = r.Next(3, 9), w = r.Next(3, 9), outC = r.Next(1, 8);
+            bool limits = rep % 2 == 0;
+            var p = new ConvParams
+            {
+                InputHeight = h, InputWidth = w, InputChannels = 1, OutputChannels = outC, KernelHeight = 3, KernelWidth = 3,
+                StrideHeight = r.Next(1, 3), StrideWidth = r.Next(1, 3),
+                InputZeroPoint = r.Next(-128, 128), OutputZeroPoint = r.Next(-100, 100),
+            };
+            p.SetPadding(r.Next(2) == 0 ? Padding.Same : Padding.Valid);
+            p.Weights = new sbyte[9 * outC];
+            p.Bias = new int[outC];
+            var x = new sbyte[p.InputSize];
+            sbyte xv = (sbyte)(r.Next(2) == 0 ? -128 : 127);
+            for (int i = 0; i < x.Length; i++)
+                x[i] = limits ? xv : (sbyte)Math.Clamp(p.InputZeroPoint + r.Next(-6, 7), -128, 127);
+            p.OutputMultiplier = new int[outC];
+            p.OutputShift = new int[outC];
+            for (int c = 0; c < outC; c++)
+            {
+                sbyte wv = (sbyte)(r.Next(2) == 0 ? -128 : 127);
+                for (int t = 0; t < 9; t++) p.Weights[c * 9 + t] = limits ? wv : (sbyte)r.Next(-1, 2);
+                p.Bias[c] = limits ? r.Next(-1000, 1000) : r.Next(-40, 40);
+                p.OutputMultiplier[c] = r.Next(1 << 30, int.MaxValue);
+                // Lane limits: accumulators near 2^21 (scaled down by about 2^-13 to 2^-11); shift 0: small ones.
+                p.OutputShift[c] = limits ? r.Next(-13, -10) : 0;
+            }
+            if (r.Next(2) == 0) p.ActivationMin = p.OutputZeroPoint;
+            var expected = new sbyte[p.OutputSize];
+            var actual = new sbyte[p.OutputSize];
+            Conv2D.Reference(p, x, 0, expected, 0);
+            Conv2D.Prepare(p);
+            Conv2D.Run(p, x, 0, actual, 0, new long[Conv2D.ScratchSize(p)]);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void GlobalAveragePoolEveryShiftAndClampEqualsReference()
+    {
+        var r = new Random(919);
+        for (int shift = -31; shift <= 30; shift++)
+        for (int rep = 0; rep < 6; rep++)
+        {
+            var p = new GlobalAveragePoolParams
+            {
+                Height = r.Next(1, 12), Width = r.Next(1, 12), Channels = r.Next(1, 70),
+                InputZeroPoint = r.Next(4) == 0 ? -128 : r.Next(-128, 128), OutputZeroPoint = r.Next(-128, 128),
+                OutputMultiplier = r.Next(2) == 0 ? r.Next(1 << 30, int.MaxValue) : r.Next(0, int.MaxValue), OutputShift = shift,
+            };
+            if (r.Next(2) == 0) { p.ActivationMin = p.OutputZeroPoint; p.ActivationMax = r.Next(p.ActivationMin, 128); }
+            var x = r.Next(3) == 0 ? ConvCase.RandomBytes(r, p.InputSize, 126, 127) : ConvCase.RandomBytes(r, p.InputSize);
+            var expected = new sbyte[p.Channels + 2];
+            var actual = new sbyte[p.Channels + 2];
+            GlobalAveragePool.Reference(p, x, 0, expected, 1);
+            GlobalAveragePool.Run(p, x, 0, actual, 1, null);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
     public void Depthwise3x3LargerMapsEqualReference()
     {
         var r = new Random(4711);
