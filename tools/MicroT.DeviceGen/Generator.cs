@@ -9,6 +9,7 @@ public static class Generator
         ModelVectors.Generate(),
         .. SampleData.Generate(),
         .. ZooVectors.Generate(repoRoot),
+        ProbeData.Generate(),
     ];
 
     /// <summary>Generated files whose committed text differs from a fresh generation (or is missing).</summary>
