@@ -14,8 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 source tools/nanoclr-lib.sh
-nano_find || { echo "no nanoclr32/mdp (set MICROT_NANOCLR)" >&2; exit 1; }
-nano_corelib
+nano_require
 command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 zoo_dll="$root/artifacts/nano-apps/ZooModel/MicroT.ZooModel.dll"
 [ -f "$zoo_dll" ] && [ -f artifacts/nano/MicroT.Runtime.dll ] || { echo "build first: dotnet build MicroT.slnx -c Release" >&2; exit 1; }

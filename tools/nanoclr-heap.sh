@@ -9,8 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 source tools/nanoclr-lib.sh
-nano_find || { echo "no nanoclr32/mdp (set MICROT_NANOCLR)" >&2; exit 1; }
-nano_corelib
+nano_require
 work="$root/artifacts/nanoclr-heap"
 mkdir -p "$work"
 apps=("$@")

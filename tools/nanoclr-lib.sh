@@ -1,4 +1,4 @@
-# Shared by tools/test.sh, tools/nanoclr-heap.sh and tools/pack.sh (source it with $root set to
+# Shared by tools/test.sh, nanoclr-heap.sh, nanoclr-calibrate.sh, package-consumer.sh, pack.sh and MicroT.MemoryProbe/probe.sh (source it with $root set to
 # the repository root): finds the nanoFramework tools (nanoclr32, mdp; their README is in ../shared/nanoclr beside the repository
 # in this setup), turns the gate builds of the device apps into .pe files and runs them.
 
@@ -45,6 +45,13 @@ nano_corelib() {
   g="$(dotnet nuget locals global-packages -l | sed 's/^global-packages: *//')"
   CORELIB="${g%/}/nanoframework.corelibrary/1.17.11/lib"
   [ -f "$CORELIB/mscorlib.pe" ] || { echo "nanoFramework.CoreLibrary 1.17.11 not restored ($CORELIB)" >&2; return 1; }
+}
+
+# For the measuring scripts (nanoclr-heap.sh, nanoclr-calibrate.sh, MemoryProbe/probe.sh): NANOCLR
+# and CORELIB set, or the script ends with a message (status 1).
+nano_require() {
+  nano_find || { echo "no nanoclr32/mdp in \$MICROT_NANOCLR or ../shared/nanoclr (set MICROT_NANOCLR)" >&2; exit 1; }
+  nano_corelib || exit 1
 }
 
 # nano_pe OUTDIR DLL...: copies the assemblies into OUTDIR and writes X.pe + X.pdbx beside each

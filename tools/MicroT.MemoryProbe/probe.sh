@@ -16,12 +16,11 @@ cd "$root"
 source tools/nanoclr-lib.sh
 mode=${1:-chunked}
 case "$mode" in chunked|array) ;; *) echo "usage: probe.sh [chunked|array]" >&2; exit 2 ;; esac
-nano_find || { echo "probe: nanoclr32/mdp not found (set MICROT_NANOCLR)"; exit 1; }
+nano_require
 out=artifacts/memory-probe
 mkdir -p "$out"
 printf 'namespace MicroT.MemoryProbe\n{\n    static class ProbeMode\n    {\n        public static readonly string Mode = "%s";\n    }\n}\n' "$mode" >"$out/ProbeMode.cs"
 dotnet build tools/MicroT.MemoryProbe -c Release -v q -nologo | grep -E " error |rror\(s\)" | sort -u || true
-nano_corelib
 rm -rf "$out/pe"
 nano_pe "$out/pe" artifacts/nano/MicroT.Runtime.dll artifacts/nano-apps/ZooModel/MicroT.ZooModel.dll "$out/bin/MicroT.MemoryProbe.dll"
 
