@@ -129,8 +129,8 @@ nano_device() {
 if nano_find; then
   step "nanoCLR setup ($NANOCLR)" nano_corelib
   step "Device tests on nanoCLR (nanoclr32 --heap $(nano_app_field DeviceTests 4))" nano_device DeviceTests
-  step "ESP32 sample on nanoCLR (nanoclr32 --heap $(nano_app_field Sample 4): training on the zoo model with the primal ridge factor needs more than a plain ESP32's 100k)" nano_device Sample
-  step "Zoo device tests on nanoCLR (nanoclr32 --heap $(nano_app_field ZooDeviceTests 4): training on the zoo model needs more than a plain ESP32's 100k)" nano_device ZooDeviceTests
+  step "ESP32 sample on nanoCLR (nanoclr32 --heap $(nano_app_field Sample 4))" nano_device Sample
+  step "Zoo device tests on nanoCLR (nanoclr32 --heap $(nano_app_field ZooDeviceTests 4): their logistic task's L-BFGS state needs more than a plain ESP32's 100k)" nano_device ZooDeviceTests
   # The NuGet package, built and checked (its .pe must be the one the device tests ran with),
   # then used by a tiny app exactly as a user's app uses it, on nanoCLR.
   package() {

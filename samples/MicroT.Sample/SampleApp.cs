@@ -56,11 +56,10 @@ namespace MicroT.Sample
         {
             int n = SampleFrames.TrainCount(task);
             string[] classNames = SampleFrames.ClassNames(task);
-            // Stores sized to the frames; without a kept Gram matrix (keepGram: false): for a few dozen
-            // samples training rebuilds what it needs from the samples, and a kept one costs
-            // 4 d (d + 1) / 2 bytes per store (33 KB for the zoo model's 128 full features).
-            SampleStore part = staged.NewPartStore(classNames.Length, n, false);
-            SampleStore full = staged.NewFullStore(classNames.Length, n, false);
+            // Stores sized to the frames: 18 x (64 + 128) feature bytes. No more samples than features,
+            // so they keep no Gram matrix and ridge trains in its dual form (an 18 x 18 kernel).
+            SampleStore part = staged.NewPartStore(classNames.Length, n);
+            SampleStore full = staged.NewFullStore(classNames.Length, n);
             long t0 = DateTime.UtcNow.Ticks;
             for (int i = 0; i < n; i++)
             {
