@@ -34,8 +34,10 @@ namespace MicroT.Runtime.Kernels
         public int WeightsOffset;
         /// <summary>int32 bias per output channel; null means zeros.</summary>
         public int[] Bias;
-        /// <summary>Per output channel Q31 multiplier and shift (Quantization.QuantizeMultiplier).</summary>
-        public int[] OutputMultiplier, OutputShift;
+        /// <summary>Per output channel Q31 multiplier (Quantization.QuantizeMultiplier).</summary>
+        public int[] OutputMultiplier;
+        /// <summary>Per output channel shift, -31..30 (one byte each: the loaded model keeps one per channel).</summary>
+        public sbyte[] OutputShift;
 
         /// <summary>
         /// Computed by the kernel's Prepare (Conv2D.Prepare, DepthwiseConv2D.Prepare), not by the
@@ -68,13 +70,13 @@ namespace MicroT.Runtime.Kernels
                 throw new ArgumentException("weightScales needs 1 or OutputChannels (" + n + ") entries", "weightScales");
             if (!(outputScale > 0)) throw new ArgumentOutOfRangeException("outputScale", "must be > 0");
             OutputMultiplier = new int[n];
-            OutputShift = new int[n];
+            OutputShift = new sbyte[n];
             for (int c = 0; c < n; c++)
             {
                 int m, s;
                 Quantization.QuantizeMultiplier(inputScale * weightScales[weightScales.Length == 1 ? 0 : c] / outputScale, out m, out s);
                 OutputMultiplier[c] = m;
-                OutputShift[c] = s;
+                OutputShift[c] = (sbyte)s;
             }
         }
 

@@ -21,8 +21,10 @@ namespace MicroT.Runtime.Kernels
         public int WeightsOffset;
         /// <summary>int32 bias per output; null means zeros.</summary>
         public int[] Bias;
-        /// <summary>Per output Q31 multiplier and shift.</summary>
-        public int[] OutputMultiplier, OutputShift;
+        /// <summary>Per output Q31 multiplier.</summary>
+        public int[] OutputMultiplier;
+        /// <summary>Per output shift, -31..30.</summary>
+        public sbyte[] OutputShift;
 
         /// <summary>Set by FullyConnected.Prepare: Bias - InputZeroPoint * sum(weights of the row).</summary>
         public int[] PreparedBias;
@@ -36,13 +38,13 @@ namespace MicroT.Runtime.Kernels
                 throw new ArgumentException("weightScales needs 1 or OutputSize (" + OutputSize + ") entries", "weightScales");
             if (!(outputScale > 0)) throw new ArgumentOutOfRangeException("outputScale", "must be > 0");
             OutputMultiplier = new int[OutputSize];
-            OutputShift = new int[OutputSize];
+            OutputShift = new sbyte[OutputSize];
             for (int o = 0; o < OutputSize; o++)
             {
                 int m, s;
                 Quantization.QuantizeMultiplier(inputScale * weightScales[weightScales.Length == 1 ? 0 : o] / outputScale, out m, out s);
                 OutputMultiplier[o] = m;
-                OutputShift[o] = s;
+                OutputShift[o] = (sbyte)s;
             }
         }
 

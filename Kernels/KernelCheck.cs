@@ -42,7 +42,7 @@ namespace MicroT.Runtime.Kernels
         }
 
         /// <summary>Per-channel requantization arrays: present, long enough, shifts in -31..30.</summary>
-        public static void Requant(int[] multiplier, int[] shift, int channels)
+        public static void Requant(int[] multiplier, sbyte[] shift, int channels)
         {
             if (multiplier == null) throw new ArgumentNullException("OutputMultiplier");
             if (shift == null) throw new ArgumentNullException("OutputShift");

@@ -19,7 +19,7 @@ namespace MicroT.Runtime.Models
         readonly Model model;
         readonly Operator[] ops;
         readonly long[] scratch;
-        readonly int inputLength, partLength, fullLength;
+        readonly int inputLength, partLength, fullLength, inputHeight, inputWidth, inputChannels;
         /// <summary>Next operator of the current pass; -1 before SetInput.</summary>
         int next = -1;
 
@@ -48,6 +48,9 @@ namespace MicroT.Runtime.Models
             PartFeatureOffset = model.partFeature.ArenaOffset;
             FullFeatureOffset = model.fullFeature.ArenaOffset;
             inputLength = model.input.Length;
+            inputHeight = model.input.Height;
+            inputWidth = model.input.Width;
+            inputChannels = model.input.Channels;
             partLength = model.partFeature.Length;
             fullLength = model.fullFeature.Length;
         }
@@ -68,9 +71,8 @@ namespace MicroT.Runtime.Models
         /// </summary>
         public void SetInput(byte[] frame, FrameFormat format, int width, int height)
         {
-            Tensor t = model.input;
             FramePreprocessor.Run(frame, format, width, height, model.resizeMode, model.pixelLut,
-                Arena, InputOffset, t.Height, t.Width, t.Channels);
+                Arena, InputOffset, inputHeight, inputWidth, inputChannels);
             next = 0;
         }
 

@@ -3,14 +3,9 @@ namespace MicroT.Runtime.Models
     /// <summary>An activation tensor of the model: NHWC with batch 1, int8, one scale and zero point. Read-only after load.</summary>
     public sealed class Tensor
     {
-        /// <summary>Position in the tensor table (0 is the model input).</summary>
-        public readonly int Index;
-        /// <summary>Rows (H of NHWC), at least 1.</summary>
-        public readonly int Height;
-        /// <summary>Columns (W of NHWC), at least 1.</summary>
-        public readonly int Width;
-        /// <summary>Channels (C of NHWC), at least 1.</summary>
-        public readonly int Channels;
+        // Index | Height << 16 | Width << 32 | Channels << 48 (each at most 65,535): one field
+        // instead of four (each field of an object is a 12-byte heap block on nanoFramework).
+        readonly long shape;
         /// <summary>Quantization scale: real = (q - ZeroPoint) * Scale, in [1e-12, 1e6].</summary>
         public readonly float Scale;
         /// <summary>Quantization zero point, -128..127.</summary>
@@ -22,17 +17,29 @@ namespace MicroT.Runtime.Models
         // is a 12-byte heap block on nanoFramework): (first + 2) | (last + 2) << 16.
         int uses;
 
-        /// <summary>Creates a tensor table entry with its shape and quantization; ArenaOffset, FirstUse and LastUse are set at load.</summary>
+        /// <summary>
+        /// Creates a tensor table entry with its shape and quantization (index and dimensions
+        /// 0..65,535, as the file stores them; ArgumentOutOfRangeException otherwise); ArenaOffset,
+        /// FirstUse and LastUse are set at load.
+        /// </summary>
         public Tensor(int index, int height, int width, int channels, float scale, int zeroPoint)
         {
-            Index = index;
-            Height = height;
-            Width = width;
-            Channels = channels;
+            if ((index | height | width | channels) < 0 || (index | height | width | channels) > 0xFFFF)
+                throw new System.ArgumentOutOfRangeException("index", "index and dimensions must be in 0..65535");
+            shape = (long)(uint)index | ((long)height << 16) | ((long)width << 32) | ((long)channels << 48);
             Scale = scale;
             ZeroPoint = zeroPoint;
             Length = height * width * channels;
         }
+
+        /// <summary>Position in the tensor table (0 is the model input).</summary>
+        public int Index { get { return (int)(shape & 0xFFFF); } }
+        /// <summary>Rows (H of NHWC), at least 1.</summary>
+        public int Height { get { return (int)((shape >> 16) & 0xFFFF); } }
+        /// <summary>Columns (W of NHWC), at least 1.</summary>
+        public int Width { get { return (int)((shape >> 32) & 0xFFFF); } }
+        /// <summary>Channels (C of NHWC), at least 1.</summary>
+        public int Channels { get { return (int)((shape >> 48) & 0xFFFF); } }
 
         /// <summary>Where the planner placed it in the arena.</summary>
         public int ArenaOffset { get { return arenaOffset; } internal set { arenaOffset = value; } }

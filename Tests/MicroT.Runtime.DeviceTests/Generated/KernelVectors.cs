@@ -92,7 +92,7 @@ namespace MicroT.Runtime.DeviceTests.Generated
             p.WeightsOffset = 0;
             p.Bias = new int[] { -185, 1033, 1406, -1074 };
             p.OutputMultiplier = new int[] { 1516220751, 1905105109, 1780888442, 2036910109 };
-            p.OutputShift = new int[] { -7, -7, -7, -8 };
+            p.OutputShift = new sbyte[] { -7, -7, -7, -8 };
             return p;
         }
         public static sbyte[] Conv2DSameInput()
@@ -143,7 +143,7 @@ namespace MicroT.Runtime.DeviceTests.Generated
             p.Weights = new sbyte[] { -57, -43, -94, 103, 25, 49, 31, -82, -73, -64, 100, -88, -52, 83, 87, 62, -112, 34, -6, -85, 34, 33, -60, -48, -71, 97, -119, 12, 121, -83, 119, 13, 72, -121, 107, 41 };
             p.WeightsOffset = 0;
             p.OutputMultiplier = new int[] { 1395138982, 1083166247, 1949559768 };
-            p.OutputShift = new int[] { -6, -6, -7 };
+            p.OutputShift = new sbyte[] { -6, -6, -7 };
             return p;
         }
         public static sbyte[] Conv2DValidInput()
@@ -189,7 +189,7 @@ namespace MicroT.Runtime.DeviceTests.Generated
             p.WeightsOffset = 0;
             p.Bias = new int[] { 1029, -826, -419, 698, 128 };
             p.OutputMultiplier = new int[] { 1332370560, 1225006522, 1283693003, 1402089294, 1359148134 };
-            p.OutputShift = new int[] { -5, -6, -5, -6, -6 };
+            p.OutputShift = new sbyte[] { -5, -6, -5, -6, -6 };
             return p;
         }
         public static sbyte[] DepthwiseSameInput()
@@ -247,7 +247,7 @@ namespace MicroT.Runtime.DeviceTests.Generated
             p.WeightsOffset = 0;
             p.Bias = new int[] { -1296, -1315, -603, -134 };
             p.OutputMultiplier = new int[] { 1555384820, 1112794877, 1409710848, 1081296449 };
-            p.OutputShift = new int[] { -6, -5, -5, -5 };
+            p.OutputShift = new sbyte[] { -6, -5, -5, -5 };
             return p;
         }
         public static sbyte[] DepthwiseStride2Input()
@@ -299,7 +299,7 @@ namespace MicroT.Runtime.DeviceTests.Generated
             p.WeightsOffset = 0;
             p.Bias = new int[] { -954, 1607, 1723, -1744, 650, -1625 };
             p.OutputMultiplier = new int[] { 1336582095, 1100541201, 1985896412, 1609330219, 1412312908, 1131706496 };
-            p.OutputShift = new int[] { -5, -6, -6, -6, -6, -5 };
+            p.OutputShift = new sbyte[] { -5, -6, -6, -6, -6, -5 };
             return p;
         }
         public static sbyte[] PointwiseInput()
@@ -347,7 +347,7 @@ namespace MicroT.Runtime.DeviceTests.Generated
             p.WeightsOffset = 0;
             p.Bias = new int[] { -793, -2373, 1169, 696, 1508 };
             p.OutputMultiplier = new int[] { 1802188054, 1333460654, 1429108028, 1939334704, 1489086672 };
-            p.OutputShift = new int[] { -8, -8, -8, -9, -8 };
+            p.OutputShift = new sbyte[] { -8, -8, -8, -9, -8 };
             return p;
         }
         public static sbyte[] FullyConnected24To5Input()

@@ -120,7 +120,7 @@ public class AccumulatorLimitTests
             var p = cc.P;
             p.Bias = new int[p.OutputChannels];
             for (int i = 0; i < p.Bias.Length; i++) p.Bias[i] = r.Next(2) == 0 ? int.MaxValue - r.Next(0, 40000) : int.MinValue + r.Next(0, 40000);
-            for (int i = 0; i < p.OutputChannels; i++) { p.OutputShift[i] = r.Next(-31, 3); p.OutputMultiplier[i] = r.Next(1 << 30, int.MaxValue); }
+            for (int i = 0; i < p.OutputChannels; i++) { p.OutputShift[i] = (sbyte)r.Next(-31, 3); p.OutputMultiplier[i] = r.Next(1 << 30, int.MaxValue); }
             Assert.Equal(Ref(p, kind, cc.Input), Run(p, kind, cc.Input));
         }
     }

@@ -88,7 +88,7 @@ public class ConvTests
             InputHeight = 2, InputWidth = 2, InputChannels = 1, OutputChannels = 1,
             KernelHeight = 2, KernelWidth = 2, InputZeroPoint = 1, OutputZeroPoint = -1,
             Weights = new sbyte[] { 1, 2, 3, 4 }, Bias = new[] { 3 },
-            OutputMultiplier = new[] { 1 << 30 }, OutputShift = new[] { 0 },
+            OutputMultiplier = new[] { 1 << 30 }, OutputShift = new sbyte[] { 0 },
         };
         p.SetPadding(Padding.Valid);
         var input = new sbyte[] { 2, 3, 4, 5 }; // minus zp: 1 2 3 4 -> 1+4+9+16 = 30, + bias 3 = 33

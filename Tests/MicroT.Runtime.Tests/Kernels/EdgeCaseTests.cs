@@ -34,7 +34,7 @@ public class EdgeCaseTests
             var c = ConvCase.Random(r, kind, maxSize: 5, maxChannels: 9);
             for (int i = 0; i < c.P.OutputChannels; i++)
             {
-                c.P.OutputShift[i] = shift;
+                c.P.OutputShift[i] = (sbyte)shift;
                 c.P.OutputMultiplier[i] = r.Next(1 << 30, int.MaxValue);
             }
             Assert.Equal(Ref(c.P, kind, c.Input), Run(c.P, kind, c.Input));
@@ -76,7 +76,7 @@ public class EdgeCaseTests
         w[(1 * 3 + 1) * 3 + 0] = 1; w[(1 * 3 + 1) * 3 + 1] = 2; w[(1 * 3 + 1) * 3 + 2] = 3;
         p.Weights = w;
         p.OutputMultiplier = new[] { 1 << 30 };
-        p.OutputShift = new[] { 1 }; // x1
+        p.OutputShift = new sbyte[] { 1 }; // x1
         var x = new sbyte[] { 101, 102, 103 }; // minus zp: 1 2 3 -> 1 + 4 + 9 = 14
         Assert.Equal(new sbyte[] { 14 }, Ref(p, 0, x));
         Assert.Equal(new sbyte[] { 14 }, Run(p, 0, x));
@@ -146,7 +146,7 @@ public class LaneLimitTests
             p.Weights = Enumerable.Repeat((sbyte)w, 5 * inC).ToArray();
             p.InputZeroPoint = 0;
             p.OutputMultiplier = Enumerable.Repeat(1 << 30, 5).ToArray();
-            p.OutputShift = Enumerable.Repeat(-14, 5).ToArray(); // sums of +-2^20 land inside int8
+            p.OutputShift = Enumerable.Repeat((sbyte)-14, 5).ToArray(); // sums of +-2^20 land inside int8
             var input = Enumerable.Repeat((sbyte)x, p.InputSize).ToArray();
             var expected = new sbyte[p.OutputSize];
             Conv2D.Reference(p, input, 0, expected, 0);

@@ -113,7 +113,7 @@ public class TunedPathTests
         {
             int ch = r.Next(p.OutputChannels);
             if (r.Next(2) == 0) p.Bias[ch] = (r.Next(2) == 0 ? 1 : -1) * ((1 << 30) + r.Next(-200000, 200000));
-            else { p.OutputShift[ch] = r.Next(-31, -22); }
+            else { p.OutputShift[ch] = (sbyte)r.Next(-31, -22); }
         }
     }
 
@@ -187,7 +187,7 @@ public class TunedPathTests
             for (int i = 0; i < x.Length; i++)
                 x[i] = limits ? xv : (sbyte)Math.Clamp(p.InputZeroPoint + r.Next(-6, 7), -128, 127);
             p.OutputMultiplier = new int[outC];
-            p.OutputShift = new int[outC];
+            p.OutputShift = new sbyte[outC];
             for (int c = 0; c < outC; c++)
             {
                 sbyte wv = (sbyte)(r.Next(2) == 0 ? -128 : 127);
@@ -195,7 +195,7 @@ public class TunedPathTests
                 p.Bias[c] = limits ? r.Next(-1000, 1000) : r.Next(-40, 40);
                 p.OutputMultiplier[c] = r.Next(1 << 30, int.MaxValue);
                 // Lane limits: accumulators near 2^21 (scaled down by about 2^-13 to 2^-11); shift 0: small ones.
-                p.OutputShift[c] = limits ? r.Next(-13, -10) : 0;
+                p.OutputShift[c] = (sbyte)(limits ? r.Next(-13, -10) : 0);
             }
             if (r.Next(2) == 0) p.ActivationMin = p.OutputZeroPoint;
             var expected = new sbyte[p.OutputSize];
