@@ -5,7 +5,8 @@ namespace MicroT.Runtime.Classifier
     /// <summary>
     /// One classification task on the shared extractor: a head on part features, a head on full
     /// features, the confidence threshold between them and the class names. A task holds no
-    /// extractor memory: weights are ClassCount x (PartFeatureLength + FullFeatureLength + 2) floats.
+    /// extractor memory: a trained task's weights are ClassCount x (PartFeatureLength +
+    /// FullFeatureLength) int8 values plus 4 floats per class (scales and biases of both heads).
     /// </summary>
     public sealed class ClassifierTask
     {

@@ -20,7 +20,7 @@ namespace MicroT.Runtime.Classifier
     {
         float _lambda;
 
-        /// <summary>Defaults: ridge with AutoLambda; logistic C = 1, 500 iterations, tolerance 1e-5, history 6.</summary>
+        /// <summary>Defaults: ridge with AutoLambda; logistic C = 1, 500 iterations, tolerance 1e-5, history 6; int8 weights.</summary>
         public HeadOptions()
         {
             Kind = HeadKind.Ridge;
@@ -30,6 +30,7 @@ namespace MicroT.Runtime.Classifier
             MaxIterations = 500;
             Tolerance = 1e-5f;
             History = 6;
+            QuantizeWeights = true;
         }
 
         /// <summary>Ridge classifier (default) or logistic regression.</summary>
@@ -55,6 +56,11 @@ namespace MicroT.Runtime.Classifier
         /// <summary>Ridge: which form solves it (default Auto: dual when samples &lt;= features, else primal).
         /// Both give the same head up to float rounding; they differ in memory and time.</summary>
         public RidgeSolver Solver { get; set; }
+
+        /// <summary>Store the trained head's weights as int8 with one scale per class (default true:
+        /// a quarter of the float weights' memory, an integer dot product per class when scoring);
+        /// false keeps float weights.</summary>
+        public bool QuantizeWeights { get; set; }
 
         /// <summary>Logistic: most L-BFGS iterations.</summary>
         public int MaxIterations { get; set; }

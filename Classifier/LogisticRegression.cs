@@ -75,7 +75,8 @@ namespace MicroT.Runtime.Classifier
                 Array.Copy(b, 0, solution, classes * d, classes);
             }
             // k == 1: one class present; all-zero weights make it the only possible answer.
-            return LinearHead.Fold(HeadKind.Logistic, classes, samples.Scale, samples.ZeroPoint, standardizer, w, b, present);
+            return LinearHead.Fold(HeadKind.Logistic, classes, samples.Scale, samples.ZeroPoint, standardizer.Mean, standardizer.InvStd,
+                w, b, present, 1f, options.QuantizeWeights);
         }
 
         /// <summary>The mean objective f(x) = (1/n) sum_i CE_i + |W|^2 / (2 C n) over x = [W (k x d), b (k)].</summary>

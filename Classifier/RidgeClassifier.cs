@@ -41,7 +41,7 @@ namespace MicroT.Runtime.Classifier
             var fit = new RidgeFit(samples, rows, rowCount, options.Solver);
             fit.Select(options.AutoLambda ? -1f : options.Lambda);
             fit.Weights();
-            return fit.ToHead(1f);
+            return fit.ToHead(1f, options.QuantizeWeights);
         }
     }
 
@@ -470,26 +470,20 @@ namespace MicroT.Runtime.Classifier
         }
 
         /// <summary>The head: standardization folded into the weights, every score multiplied by
-        /// temperature (argmax unchanged; the confidence sharpens). Takes over the weight arrays.</summary>
-        public LinearHead ToHead(float temperature)
+        /// temperature (argmax unchanged; the confidence sharpens), int8 weights when quantize
+        /// (LinearHead.Fold). Takes over the weight arrays.</summary>
+        public LinearHead ToHead(float temperature, bool quantize)
         {
             Release();
             int d = _d, zp = _s.ZeroPoint;
             float invN = 1f / _n;
-            float[] w = _w, inv = _inv;
-            for (int c = 0; c < _classes; c++)
-            {
-                if (_counts[c] == 0) continue;   // zero weights, AbsentClassBias
-                float bias = _b[c] * temperature;
-                for (int j = 0, at = c * d; j < d; j++, at++)
-                {
-                    float wq = w[at] * inv[j] * temperature;
-                    w[at] = wq;
-                    bias -= wq * (_sums[j] * invN + zp);
-                }
-                _b[c] = bias;
-            }
-            return new LinearHead(HeadKind.Ridge, d, _classes, _s.Scale, zp, w, _b);
+            float[] mean = new float[d];
+            for (int j = 0; j < d; j++) mean[j] = _sums[j] * invN + zp;
+            bool[] present = new bool[_classes];
+            for (int c = 0; c < _classes; c++) present[c] = _counts[c] > 0;
+            float[] w = _w;
+            _w = null;
+            return LinearHead.Fold(HeadKind.Ridge, _classes, _s.Scale, zp, mean, _inv, w, _b, present, temperature, quantize);
         }
 
         /// <summary>sum_k a[p + k] b[q + k], k &lt; count (a and b may be the same array), unrolled by eight (one call per row, no call per element).</summary>

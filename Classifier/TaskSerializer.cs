@@ -4,25 +4,31 @@ using MicroT.Runtime.Models;
 namespace MicroT.Runtime.Classifier
 {
     /// <summary>
-    /// A task as a versioned, CRC-checked byte[] (little-endian). Layout, version 1:
+    /// A task as a versioned, CRC-checked byte[] (little-endian). Layout, version 2 (version 1,
+    /// written before int8 heads, is the same with float weights only; both are read):
     /// <code>
     /// 0   4  magic "MTTK"
-    /// 4   2  format version (1)
+    /// 4   2  format version (2; 1 is read too)
     /// 6   2  reserved, 0
     /// 8   4  total length in bytes, CRC included
     /// 12     name (string), threshold (f32), class count (u16), class names (strings),
     ///        part head, full head
     /// end-4  CRC-32 (IEEE) of every byte before it
     /// string: u16 UTF-16 code-unit count, then the code units (u16 each)
-    /// head:   u8 kind (1 logistic, 2 ridge), u8 reserved 0, i32 feature length d,
-    ///         f32 feature scale, i32 feature zero point, f32 weights[classes x d], f32 bias[classes]
+    /// head:   u8 kind (1 logistic, 2 ridge), u8 weight encoding (0 float, 1 int8; version 1:
+    ///         reserved, always float), i32 feature length d, f32 feature scale, i32 feature zero point,
+    ///         then encoding 0: f32 weights[classes x d], f32 bias[classes];
+    ///         encoding 1: f32 weight scales[classes], f32 bias[classes], i8 weights[classes x d]
     /// </code>
     /// Load validates every field before allocating anything sized by it.
     /// </summary>
     public static class TaskSerializer
     {
-        /// <summary>Format version written at byte 4 and the only one read.</summary>
-        public const ushort Version = 1;
+        /// <summary>Format version written at byte 4: 2 (int8 heads possible). Version 1 (float heads
+        /// only) is read too; any other is refused with a TaskFormatException naming it.</summary>
+        public const ushort Version = 2;
+        /// <summary>Oldest format version read.</summary>
+        public const ushort OldestVersion = 1;
         const int HeaderSize = 12;
         const int MaxClassNameLength = 256;
 
@@ -67,7 +73,8 @@ namespace MicroT.Runtime.Classifier
             var r = new Reader(data, offset, count);
             r.Skip(4);
             int version = r.UInt16();
-            if (version != Version) throw new TaskFormatException("task format version " + version + " is not supported (this runtime reads " + Version + ")", offset + 4);
+            if (version < OldestVersion || version > Version)
+                throw new TaskFormatException("task format version " + version + " is not supported (this runtime reads versions " + OldestVersion + " to " + Version + ")", offset + 4);
             r.UInt16();
             int length = r.Int32();
             if (length != count) throw new TaskFormatException("length field says " + length + " bytes but the data has " + count, offset + 8);
@@ -88,44 +95,73 @@ namespace MicroT.Runtime.Classifier
             if (classes < 1 || classes > SampleStore.MaxClasses) throw new TaskFormatException("class count " + classes + " is outside 1.." + SampleStore.MaxClasses, at);
             string[] names = new string[classes];
             for (int i = 0; i < classes; i++) names[i] = r.String(MaxClassNameLength, "class name " + i);
-            LinearHead part = ReadHead(r, classes, "part head");
-            LinearHead full = ReadHead(r, classes, "full head");
+            LinearHead part = ReadHead(r, classes, version, "part head");
+            LinearHead full = ReadHead(r, classes, version, "full head");
             if (r.Position != offset + count - 4) throw new TaskFormatException((count - 4 - (r.Position - offset)) + " unexpected bytes after the full head", r.Position);
             return new ClassifierTask(name, names, part, full, threshold);
         }
 
         static int StringSize(string s) { return 2 + 2 * s.Length; }
 
-        static int HeadSize(LinearHead h) { return 2 + 4 + 4 + 4 + 4 * (h.Weights.Length + h.Bias.Length); }
+        static int HeadSize(LinearHead h)
+        {
+            int size = 2 + 4 + 4 + 4 + 4 * h.Bias.Length;
+            return h.IsQuantized ? size + 4 * h.WeightScales.Length + h.QuantizedWeights.Length : size + 4 * h.Weights.Length;
+        }
 
         static void WriteHead(Writer w, LinearHead h)
         {
             w.Byte((byte)h.Kind);
-            w.Byte(0);
+            w.Byte((byte)(h.IsQuantized ? 1 : 0));
             w.Int32(h.FeatureLength);
             w.Single(h.FeatureScale);
             w.Int32(h.FeatureZeroPoint);
+            if (h.IsQuantized)
+            {
+                for (int i = 0; i < h.WeightScales.Length; i++) w.Single(h.WeightScales[i]);
+                for (int i = 0; i < h.Bias.Length; i++) w.Single(h.Bias[i]);
+                sbyte[] q = h.QuantizedWeights;
+                for (int i = 0; i < q.Length; i++) w.Byte((byte)q[i]);
+                return;
+            }
             for (int i = 0; i < h.Weights.Length; i++) w.Single(h.Weights[i]);
             for (int i = 0; i < h.Bias.Length; i++) w.Single(h.Bias[i]);
         }
 
-        static LinearHead ReadHead(Reader r, int classes, string what)
+        static LinearHead ReadHead(Reader r, int classes, int version, string what)
         {
             int at = r.Position;
             int kind = r.Byte();
             if (kind != (int)HeadKind.Logistic && kind != (int)HeadKind.Ridge) throw new TaskFormatException(what + ": unknown head kind " + kind, at);
-            r.Byte();
+            at = r.Position;
+            int encoding = r.Byte();
+            if (version == 1) encoding = 0;     // reserved in version 1: float weights
+            else if (encoding != 0 && encoding != 1) throw new TaskFormatException(what + ": unknown weight encoding " + encoding, at);
+            int weightBytes = encoding == 1 ? 1 : 4;
             at = r.Position;
             int d = r.Int32();
-            if (d < 1 || d > r.Remaining / 4 / classes) throw new TaskFormatException(what + ": feature length " + d + " does not fit the remaining " + r.Remaining + " bytes", at);
+            if (d < 1 || d > r.Remaining / weightBytes / classes) throw new TaskFormatException(what + ": feature length " + d + " does not fit the remaining " + r.Remaining + " bytes", at);
             at = r.Position;
             float scale = r.Single();
             int zeroPoint = r.Int32();
-            float[] weights = new float[d * classes];
-            for (int i = 0; i < weights.Length; i++) weights[i] = r.Single();
-            float[] bias = new float[classes];
-            for (int i = 0; i < classes; i++) bias[i] = r.Single();
-            try { return new LinearHead((HeadKind)kind, d, classes, scale, zeroPoint, weights, bias); }
+            try
+            {
+                if (encoding == 1)
+                {
+                    float[] scales = new float[classes];
+                    for (int i = 0; i < classes; i++) scales[i] = r.Single();
+                    float[] qbias = new float[classes];
+                    for (int i = 0; i < classes; i++) qbias[i] = r.Single();
+                    sbyte[] q = new sbyte[d * classes];
+                    for (int i = 0; i < q.Length; i++) q[i] = (sbyte)r.Byte();
+                    return new LinearHead((HeadKind)kind, d, classes, scale, zeroPoint, q, scales, qbias);
+                }
+                float[] weights = new float[d * classes];
+                for (int i = 0; i < weights.Length; i++) weights[i] = r.Single();
+                float[] bias = new float[classes];
+                for (int i = 0; i < classes; i++) bias[i] = r.Single();
+                return new LinearHead((HeadKind)kind, d, classes, scale, zeroPoint, weights, bias);
+            }
             catch (ArgumentException e) { throw new TaskFormatException(what + ": " + e.Message, at); }
         }
 

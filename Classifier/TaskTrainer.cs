@@ -104,6 +104,7 @@ namespace MicroT.Runtime.Classifier
             o.Tolerance = head.Tolerance;
             o.History = head.History;
             o.MaxIterations = iterations;
+            o.QuantizeWeights = head.QuantizeWeights;
             return o;
         }
 
@@ -146,10 +147,10 @@ namespace MicroT.Runtime.Classifier
                 confidence[i] = LinearHead.Confidence(row, classes);
             }
             scores = null;
-            LinearHead partHead = partFit.ToHead(temperature);
+            LinearHead partHead = partFit.ToHead(temperature, options.Part.QuantizeWeights);
             partFit = null;
             if (!fullFirst) fullFit = FitFull(full, options.Full, fullCorrect);
-            LinearHead fullHead = fullFit.ToHead(temperature);
+            LinearHead fullHead = fullFit.ToHead(temperature, options.Full.QuantizeWeights);
             calibration = Calibration.FromLeaveOneOut(confidence, partCorrect, fullCorrect);
             return new ClassifierTask(name, classNames, partHead, fullHead, calibration.ThresholdForRatio(options.Ratio));
         }

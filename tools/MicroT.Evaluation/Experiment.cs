@@ -11,12 +11,14 @@ public sealed class ExperimentOptions
     public int Shots { get; init; } = 20;
     /// <summary>Seeds the draw of the training shots.</summary>
     public int Seed { get; init; } = 1;
-    /// <summary>Folds of the out-of-fold threshold calibration on the training shots.</summary>
+    /// <summary>Folds of the out-of-fold threshold calibration on the training shots (logistic heads; ridge heads use exact leave-one-out).</summary>
     public int Folds { get; init; } = 5;
     /// <summary>Target part-model shares r the thresholds are calibrated for.</summary>
     public double[] Ratios { get; init; } = [0, 0.25, 0.5, 0.75, 1];
     /// <summary>Head kinds trained and compared.</summary>
     public HeadKind[] Heads { get; init; } = [HeadKind.Logistic, HeadKind.Ridge];
+    /// <summary>Trained heads keep int8 weights with one scale per class (the runtime's default), else float weights.</summary>
+    public bool QuantizeWeights { get; init; } = true;
     /// <summary>Held-out images per task whose answer paths are counted (the IL cost is nearly data independent).</summary>
     public int CostSamples { get; init; } = 8;
 
@@ -95,8 +97,8 @@ public static class Experiment
                 progress($"{task.Name}: {head} heads, {options.Folds}-fold calibration", 0, 1);
                 var training = new TaskTrainingOptions
                 {
-                    Part = new HeadOptions { Kind = kind },
-                    Full = new HeadOptions { Kind = kind },
+                    Part = new HeadOptions { Kind = kind, QuantizeWeights = options.QuantizeWeights },
+                    Full = new HeadOptions { Kind = kind, QuantizeWeights = options.QuantizeWeights },
                     Ratio = 0.5f,
                     Folds = options.Folds,
                 };
@@ -133,7 +135,7 @@ public static class Experiment
                 }
                 result.Rows.Add(Row(task, head, ResultRow.FullOnly, null, null, answers[ratios.Length], taskCosts));
 
-                var rawHead = HeadTrainer.Fit(raw, new HeadOptions { Kind = kind });
+                var rawHead = HeadTrainer.Fit(raw, new HeadOptions { Kind = kind, QuantizeWeights = options.QuantizeWeights });
                 result.Baselines.Add(new BaselineRow
                 {
                     Task = task.Name, Head = head, Features = BaselineRow.RawPixels, FeatureLength = raw.FeatureLength,

@@ -139,8 +139,17 @@ namespace MicroT.Runtime.DeviceTests.Cases
         {
             Assert.AreEqual(a.FeatureLength, b.FeatureLength, what + " FeatureLength");
             Assert.AreEqual(a.ClassCount, b.ClassCount, what + " ClassCount");
-            for (int i = 0; i < a.Weights.Length; i++)
-                Assert.IsTrue(a.Weights[i] == b.Weights[i], what + " weight " + i.ToString());
+            Assert.IsTrue(a.IsQuantized == b.IsQuantized, what + " IsQuantized");
+            if (a.IsQuantized)
+            {
+                for (int i = 0; i < a.QuantizedWeights.Length; i++)
+                    Assert.IsTrue(a.QuantizedWeights[i] == b.QuantizedWeights[i], what + " weight " + i.ToString());
+                for (int i = 0; i < a.WeightScales.Length; i++)
+                    Assert.IsTrue(a.WeightScales[i] == b.WeightScales[i], what + " weight scale " + i.ToString());
+            }
+            else
+                for (int i = 0; i < a.Weights.Length; i++)
+                    Assert.IsTrue(a.Weights[i] == b.Weights[i], what + " weight " + i.ToString());
             for (int i = 0; i < a.Bias.Length; i++)
                 Assert.IsTrue(a.Bias[i] == b.Bias[i], what + " bias " + i.ToString());
         }

@@ -33,7 +33,7 @@ public class LogisticCalibrationTests(ITestOutputHelper output)
         Assert.True(agree >= 0.95 * part.Count, $"{agree} of {part.Count}");
         Assert.InRange(warm.ThresholdForRatio(0.5f) - cold.ThresholdForRatio(0.5f), -0.05f, 0.05f);
         // The heads themselves are the all-sample fits: as HeadTrainer.Fit gives them.
-        Assert.Equal(HeadTrainer.Fit(full, options).Weights, budget.FullHead.Weights);
+        Assert.Equal(HeadTrainer.Fit(full, options).QuantizedWeights, budget.FullHead.QuantizedWeights);
     }
 
     [Fact]

@@ -71,7 +71,10 @@ public class PersistenceTests(ITestOutputHelper output)
             Assert.Equal(e.FeatureLength, a.FeatureLength);
             Assert.Equal(e.FeatureScale, a.FeatureScale);
             Assert.Equal(e.FeatureZeroPoint, a.FeatureZeroPoint);
+            Assert.Equal(e.IsQuantized, a.IsQuantized);
             Assert.Equal(e.Weights, a.Weights);
+            Assert.Equal(e.QuantizedWeights, a.QuantizedWeights);
+            Assert.Equal(e.WeightScales, a.WeightScales);
             Assert.Equal(e.Bias, a.Bias);
         }
     }
@@ -92,6 +95,67 @@ public class PersistenceTests(ITestOutputHelper output)
             new TaskTrainingOptions { Folds = 3 });
         var copy = TaskSerializer.FromBytes(TaskSerializer.ToBytes(task));
         AssertSame(task, copy);
+    }
+
+    /// <summary>A task saved by the runtime before int8 heads (format version 1: the package
+    /// consumer's logistic task, committed as its bytes) still loads, answers as its float weights
+    /// say (the score computed here from the file's own bytes, as version 1 documents them), and
+    /// saved again (version 2) comes back field for field.</summary>
+    [Fact]
+    public void VersionOneTasksStillLoadAndResaveAsVersionTwo()
+    {
+        byte[] v1 = File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "Tests/MicroT.Runtime.Tests/Classifier/Data/fmnist-logistic.v1.mttk"));
+        Assert.Equal(1, BitConverter.ToUInt16(v1, 4));
+        var task = TaskSerializer.FromBytes(v1);
+        Assert.Equal("fmnist-logistic", task.Name);
+        Assert.False(task.PartHead.IsQuantized);
+        Assert.False(task.FullHead.IsQuantized);
+        // The part head's first weight and bias straight from the version 1 layout.
+        int at = 12 + 2 + 2 * task.Name.Length + 4 + 2;
+        foreach (var name in task.ClassNames) at += 2 + 2 * name.Length;
+        Assert.Equal(1, v1[at]);                                        // kind: logistic
+        int d = BitConverter.ToInt32(v1, at + 2);
+        Assert.Equal(task.PartHead.FeatureLength, d);
+        Assert.Equal(BitConverter.ToSingle(v1, at + 14), task.PartHead.Weights[0]);
+        Assert.Equal(BitConverter.ToSingle(v1, at + 14 + 4 * d * task.ClassCount), task.PartHead.Bias[0]);
+        byte[] v2 = TaskSerializer.ToBytes(task);
+        Assert.Equal(2, BitConverter.ToUInt16(v2, 4));
+        Assert.Equal(v1.Length, v2.Length);                             // float heads: the same layout
+        AssertSame(task, TaskSerializer.FromBytes(v2));
+    }
+
+    [Fact]
+    public void UnknownVersionsAreRefusedNamingTheVersion()
+    {
+        byte[] good = TaskSerializer.ToBytes(MakeTask("shoes", 4));
+        foreach (ushort version in new ushort[] { 0, 3, 65535 })
+        {
+            var bad = (byte[])good.Clone();
+            BitConverter.GetBytes(version).CopyTo(bad, 4);
+            BitConverter.GetBytes(Crc32.Compute(bad, 0, bad.Length - 4)).CopyTo(bad, bad.Length - 4);
+            var e = Assert.Throws<TaskFormatException>(() => TaskSerializer.FromBytes(bad));
+            Assert.Contains("version " + version, e.Message);
+            Assert.Contains("1 to 2", e.Message);
+        }
+    }
+
+    /// <summary>A trained task's int8 heads round-trip byte for byte, at a quarter of the float size.</summary>
+    [Fact]
+    public void QuantizedTaskRoundTripsAtAQuarterOfTheWeightBytes()
+    {
+        var part = RealFeatures.Train("mnist", 4, 5);
+        var full = RealFeatures.Train("mnist", 2, 5);
+        string[] names = Enumerable.Range(0, 10).Select(i => i.ToString()).ToArray();
+        var task = TaskTrainer.Train("digits", names, part, full, new TaskTrainingOptions());
+        Assert.True(task.PartHead.IsQuantized && task.FullHead.IsQuantized);
+        byte[] bytes = TaskSerializer.ToBytes(task);
+        AssertSame(task, TaskSerializer.FromBytes(bytes));
+        var floats = new TaskTrainingOptions();
+        floats.Part.QuantizeWeights = false;
+        floats.Full.QuantizeWeights = false;
+        byte[] floatBytes = TaskSerializer.ToBytes(TaskTrainer.Train("digits", names, part, full, floats));
+        int weights = 10 * (49 + 196);
+        Assert.Equal(floatBytes.Length - 3 * weights + 4 * 2 * 10, bytes.Length);   // 1 byte per weight instead of 4, + a scale per class
     }
 
     [Fact]

@@ -152,7 +152,8 @@ public class RidgeTrainingTests(ITestOutputHelper output)
         Assert.Equal(cal.ThresholdForRatio(0.5f), task.Threshold);
         var again = TaskTrainer.Train("digits", task.ClassNames, part, full, new TaskTrainingOptions());
         Assert.Equal(task.Threshold, again.Threshold);
-        Assert.Equal(task.FullHead.Weights, again.FullHead.Weights);
+        Assert.Equal(task.FullHead.QuantizedWeights, again.FullHead.QuantizedWeights);
+        Assert.Equal(task.FullHead.WeightScales, again.FullHead.WeightScales);
     }
 
 
@@ -167,7 +168,7 @@ public class RidgeTrainingTests(ITestOutputHelper output)
         FitType.GetMethod("LeaveOneOut")!.Invoke(fit, new object[] { loo, null! });
         bool dual = (bool)FitType.GetField("Dual")!.GetValue(fit)!;
         float lambda = (float)FitType.GetField("Lambda")!.GetValue(fit)!;
-        var head = (LinearHead)FitType.GetMethod("ToHead")!.Invoke(fit, new object[] { 1f })!;
+        var head = (LinearHead)FitType.GetMethod("ToHead")!.Invoke(fit, new object[] { 1f, false })!;
         return (dual, lambda, loo, head);
     }
 
@@ -258,7 +259,7 @@ public class RidgeTrainingTests(ITestOutputHelper output)
     public void HeadEqualsDoubleReferenceAtTheChosenStrength()
     {
         var train = RealFeatures.Train("fashion-mnist", 4, 20);
-        var head = HeadTrainer.Fit(train, new HeadOptions());
+        var head = HeadTrainer.Fit(train, new HeadOptions { QuantizeWeights = false });
         var z = Standardized(train);
         var (w, b) = Ridge(z, Targets(train), ChooseLambda(z, Targets(train)));
         var (test, labels) = RealFeatures.Test("fashion-mnist", 4, 50);
@@ -282,7 +283,7 @@ public class RidgeTrainingTests(ITestOutputHelper output)
         var all = RealFeatures.Train("fashion-mnist", 4, 12);
         int d = all.FeatureLength;
         var growing = new SampleStore(d, all.Scale, all.ZeroPoint, 10, all.Count);
-        var options = new HeadOptions();
+        var options = new HeadOptions { QuantizeWeights = false };
         for (int i = 0; i < all.Count; i++)
         {
             growing.Add(all.Features, i * d, all.GetLabel(i));
@@ -399,17 +400,20 @@ public class RidgeTrainingTests(ITestOutputHelper output)
         long loo = scores + NanoBytes(new bool[n]) + NanoBytes(new float[classes]) + (partDual ? NanoBytes(new float[n]) : 0);
         Phase("part leave-one-out", kept + FitArrays(partFit) + loo);
         Release(partFit, part, kept + scores + NanoBytes(new bool[n]), "part");
-        var partHead = (LinearHead)FitType.GetMethod("ToHead")!.Invoke(partFit, new object[] { 1f })!;
+        var partHead = (LinearHead)FitType.GetMethod("ToHead")!.Invoke(partFit, new object[] { 1f, true })!;
+        long headBytes = NanoBytes(partHead.QuantizedWeights) + NanoBytes(partHead.WeightScales) + NanoBytes(partHead.Bias)
+            + NanoBytes(new float[part.FeatureLength]) + NanoBytes(new bool[classes]);     // + Fold's means and class flags
         long calibration = NanoBytes(new float[n]) + NanoBytes(new bool[n]) + NanoBytes(new float[classes]);
-        Phase("part head", kept + NanoBytes(partHead.Weights) + NanoBytes(partHead.Bias) + scores + calibration);
-        kept += NanoBytes(partHead.Weights) + NanoBytes(partHead.Bias) + calibration;
+        Phase("part head", kept + NanoBytes(new float[classes * part.FeatureLength]) + headBytes + scores + calibration);   // float weights until folded
+        kept += NanoBytes(partHead.QuantizedWeights) + NanoBytes(partHead.WeightScales) + NanoBytes(partHead.Bias) + calibration;
         if (!fullFirst)
         {
             fullFit = Fit(full, kept, "full");
             Phase("full coefficients", kept + FitArrays(fullFit));
             Release(fullFit, full, kept, "full");
         }
-        Phase("threshold", kept + FitArrays(fullFit) + NanoBytes(new float[n]));
+        Phase("full head", kept + FitArrays(fullFit) + NanoBytes(new sbyte[classes * full.FeatureLength]) + NanoBytes(new float[classes]) + NanoBytes(new float[full.FeatureLength]) + NanoBytes(new bool[classes]));
+        Phase("threshold", kept + NanoBytes(new sbyte[classes * full.FeatureLength]) + 2 * NanoBytes(new float[classes]) + NanoBytes(new float[n]));
         phases = string.Join(", ", log);
         return peak + 3 * 64;   // + the fit object, the LinearHeads, the frames: generous
     }

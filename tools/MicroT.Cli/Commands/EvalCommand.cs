@@ -47,9 +47,14 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         public string Ratios { get; set; }
 
         [CommandOption("--folds <N>")]
-        [Description("Folds of the out-of-fold threshold calibration (default 5).")]
+        [Description("Folds of the out-of-fold threshold calibration of logistic heads (default 5; ridge heads use exact leave-one-out and ignore it).")]
         [DefaultValue(5)]
         public int Folds { get; set; } = 5;
+
+        [CommandOption("--weights <KIND>")]
+        [Description("Trained head weights: int8 (one scale per class, the runtime's default) or float (default int8).")]
+        [DefaultValue("int8")]
+        public string Weights { get; set; } = "int8";
 
         [CommandOption("-o|--output <DIR>")]
         [Description("Folder for results.csv, results.json and results.png (default artifacts/microt-results).")]
@@ -72,6 +77,12 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             {
                 Shots = s.Shots, Seed = s.Seed, Folds = s.Folds, Heads = ParseHeads(s.Head),
                 Ratios = s.Ratios == null ? new ExperimentOptions().Ratios : ParseRatios(s.Ratios),
+                QuantizeWeights = s.Weights?.ToLowerInvariant() switch
+                {
+                    "int8" => true,
+                    "float" => false,
+                    _ => throw new EvaluationException($"--weights must be int8 or float, not '{s.Weights}'."),
+                },
             },
             MaxHeldOutPerClass = s.HeldOut,
             OutputFolder = s.Output,
