@@ -10,7 +10,8 @@ namespace MicroT.TrainingProbe
     /// "free N" (bytes a greedy allocation finds), "stores", "trained", "done". Mode "stores"
     /// stops after filling the stores (the baseline the training run's smallest heap is compared
     /// with); "train" trains ProbeShape.Tasks tasks, each from fresh stores that are dropped after
-    /// training, and reports the heap the trained tasks keep.
+    /// training, and reports the heap the trained tasks keep; "float" does the same with float
+    /// head weights.
     /// </summary>
     public static class Program
     {
@@ -20,7 +21,7 @@ namespace MicroT.TrainingProbe
             public byte[] Data;
         }
 
-        /// <summary>Bytes the heap can still give (1 KB arrays, then 48-byte ones), all released again.</summary>
+        /// <summary>Bytes the heap can still give (1 KB arrays, then 240-, 48- and 8-byte ones), all released again.</summary>
         static int Free()
         {
             Block head = null;
@@ -40,7 +41,7 @@ namespace MicroT.TrainingProbe
                     }
                 }
                 catch (OutOfMemoryException) { }
-                size = size == 1024 ? 48 : 0;
+                size = size == 1024 ? 240 : size == 240 ? 48 : size == 48 ? 8 : 0;
             }
             head = null;
             return total;
@@ -80,7 +81,9 @@ namespace MicroT.TrainingProbe
                 SampleStore full = Fill(ProbeShape.FullLength, n, classes);
                 Console.WriteLine("stores");
                 if (ProbeShape.Mode == "stores") { Console.WriteLine("free " + Free().ToString()); Console.WriteLine("done"); return; }
-                tasks[t] = TaskTrainer.Train("t" + t.ToString(), names, part, full, new TaskTrainingOptions());
+                var options = new TaskTrainingOptions();
+                options.Part.QuantizeWeights = options.Full.QuantizeWeights = ProbeShape.Mode != "float";
+                tasks[t] = TaskTrainer.Train("t" + t.ToString(), names, part, full, options);
                 part = null;
                 full = null;
                 Console.WriteLine("trained");

@@ -5,7 +5,8 @@
 #   - the training peak beyond the stores: the smallest --heap at which one task trains minus the
 #     smallest at which its stores alone are filled (both bisected to 1 KB; frames included);
 #   - what trained tasks keep: the free heap (greedy allocation) before any store and after each
-#     task is trained and its stores dropped, at --heap 400k.
+#     of two tasks is trained and its stores dropped, at --heap 400k, with int8 (the default) and
+#     with float head weights (the second task's difference is one task's steady bytes).
 # Usage: bash tools/MicroT.TrainingProbe/probe.sh [SAMPLES CLASSES]...  (default: 18 3  20 10  60 10  200 10)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -50,6 +51,8 @@ for ((i = 0; i < ${#shapes[@]}; i += 2)); do
   build "$n" "$c" 1 stores; base=$(bisect)
   build "$n" "$c" 1 train; trained=$(bisect)
   echo "$n samples x $c classes: stores alone need --heap ${base}k, training one task ${trained}k: training peak about $((trained - base)) KB beyond the stores"
-  build "$n" "$c" 2 train
-  run 400k | tr '\n' ' ' | sed 's/^/  at --heap 400k: /'; echo
+  for mode in train float; do
+    build "$n" "$c" 2 $mode
+    run 400k | tr '\n' ' ' | sed "s/^/  two tasks ($mode), at --heap 400k: /"; echo
+  done
 done
