@@ -60,17 +60,72 @@ namespace MicroT.Runtime.Kernels
             sbyte[] output, int outputOffset, long[] scratch)
         {
             CheckAll(p, input1, input1Offset, input2, input2Offset, output, outputOffset);
-            if (p.Size < TableThreshold || p.OutputShift > 0 || !BuildTables(p, scratch))
+            long round = Requantizer.Round(p.OutputShift), neg = Requantizer.Negative(p.OutputShift);
+            int sh = Requantizer.RightShift(p.OutputShift);
+            int zo = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
+            // Shift <= 54: the output zero point rides in L1 as zo 2^Shift (|T1 + T2| mo < 2^62 and
+            // |zo 2^Shift| <= 2^61 keep every sum inside a long), and the sign test compares with round
+            // + zo 2^Shift; a clamp minimum at or above zo makes the sign term irrelevant (the result is
+            // then <= zo either way), so the loop skips it.
+            bool fold = sh <= 54;
+            long thr = fold ? round + ((long)zo << sh) : round;
+            if (p.Size < TableThreshold || p.OutputShift > 0 || !BuildTables(p, scratch, thr))
             {
                 RunDirect(p, input1, input1Offset, input2, input2Offset, output, outputOffset);
                 return;
             }
-            long round = Requantizer.Round(p.OutputShift), neg = Requantizer.Negative(p.OutputShift);
-            int sh = Requantizer.RightShift(p.OutputShift);
-            int zo = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
             int d2 = input2Offset - input1Offset, dOut = outputOffset - input1Offset;
             long[] s = scratch;
             int end = input1Offset + p.Size;
+            if (fold)
+            {
+                long t;
+                int v, i = input1Offset;
+                if (min >= zo || neg == 0)
+                {
+                    for (; i + 1 < end; i += 2)
+                    {
+                        t = s[(byte)input1[i]] + s[(byte)input2[i + d2] + 256];
+                        v = (int)(t >> sh);
+                        if (v < min) v = min;
+                        else if (v > max) v = max;
+                        output[i + dOut] = (sbyte)v;
+                        t = s[(byte)input1[i + 1]] + s[(byte)input2[i + d2 + 1] + 256];
+                        v = (int)(t >> sh);
+                        if (v < min) v = min;
+                        else if (v > max) v = max;
+                        output[i + dOut + 1] = (sbyte)v;
+                    }
+                }
+                else
+                {
+                    for (; i + 1 < end; i += 2)
+                    {
+                        t = s[(byte)input1[i]] + s[(byte)input2[i + d2] + 256];
+                        if (t < thr) t += neg;
+                        v = (int)(t >> sh);
+                        if (v < min) v = min;
+                        else if (v > max) v = max;
+                        output[i + dOut] = (sbyte)v;
+                        t = s[(byte)input1[i + 1]] + s[(byte)input2[i + d2 + 1] + 256];
+                        if (t < thr) t += neg;
+                        v = (int)(t >> sh);
+                        if (v < min) v = min;
+                        else if (v > max) v = max;
+                        output[i + dOut + 1] = (sbyte)v;
+                    }
+                }
+                if (i < end)
+                {
+                    t = s[(byte)input1[i]] + s[(byte)input2[i + d2] + 256];
+                    if (t < thr) t += neg;
+                    v = (int)(t >> sh);
+                    if (v < min) v = min;
+                    else if (v > max) v = max;
+                    output[i + dOut] = (sbyte)v;
+                }
+                return;
+            }
             for (int i = input1Offset; i < end; i++)
             {
                 // Tables by the input's byte value: L1 at [0, 256), L2 at [256, 512).
@@ -92,10 +147,10 @@ namespace MicroT.Runtime.Kernels
         }
 
         /// <summary>Fills the tables; false when the sums could leave int32 (then nothing is used).</summary>
-        static bool BuildTables(AddParams p, long[] s)
+        static bool BuildTables(AddParams p, long[] s, long round)
         {
             KernelCheck.Scratch(s, 512);
-            long mo = p.OutputMultiplier, round = Requantizer.Round(p.OutputShift);
+            long mo = p.OutputMultiplier;
             int ls = p.LeftShift, z1 = p.Input1ZeroPoint, z2 = p.Input2ZeroPoint;
             int m1 = p.Input1Multiplier, sh1 = p.Input1Shift, m2 = p.Input2Multiplier, sh2 = p.Input2Shift;
             // T is monotone in x: its largest magnitudes are at x = -128 and 127.
@@ -105,13 +160,24 @@ namespace MicroT.Runtime.Kernels
             long mm1 = m1, r1 = Requantizer.Round(sh1), n1 = Requantizer.Negative(sh1);
             long mm2 = m2, r2 = Requantizer.Round(sh2), n2 = Requantizer.Negative(sh2);
             int l1 = sh1 > 0 ? sh1 : 0, q1 = Requantizer.RightShift(sh1), l2 = sh2 > 0 ? sh2 : 0, q2 = Requantizer.RightShift(sh2);
-            for (int x = -128; x < 128; x++)
+            // Term(x - z, ...) inlined: (x - z) << LeftShift << left, one multiply and shift. The shifted
+            // difference steps by 2^(LeftShift + left) per x (int32, wrapping like the shifts); entries by
+            // the byte value: x = 0..127 at 0..127, x = -128..-1 at 128..255.
+            int e1 = (1 << ls) << l1, e2 = (1 << ls) << l2;
+            int a1 = ((-128 - z1) << ls) << l1, a2 = ((-128 - z2) << ls) << l2;
+            for (int i = 128; i < 256; i++)
             {
-                // Term(x - z, ...) inlined: (x - z) << LeftShift << left, one multiply and shift.
-                int a1 = ((x - z1) << ls) << l1, a2 = ((x - z2) << ls) << l2;
-                int b = x & 255;
-                s[b] = (int)((a1 * mm1 + r1 + ((a1 >> 31) & n1)) >> q1) * mo + round;
-                s[b + 256] = (int)((a2 * mm2 + r2 + ((a2 >> 31) & n2)) >> q2) * mo;
+                s[i] = (int)((a1 * mm1 + r1 + ((a1 >> 31) & n1)) >> q1) * mo + round;
+                s[i + 256] = (int)((a2 * mm2 + r2 + ((a2 >> 31) & n2)) >> q2) * mo;
+                a1 += e1;
+                a2 += e2;
+            }
+            for (int i = 0; i < 128; i++)
+            {
+                s[i] = (int)((a1 * mm1 + r1 + ((a1 >> 31) & n1)) >> q1) * mo + round;
+                s[i + 256] = (int)((a2 * mm2 + r2 + ((a2 >> 31) & n2)) >> q2) * mo;
+                a1 += e1;
+                a2 += e2;
             }
             return true;
         }

@@ -123,6 +123,10 @@ namespace MicroT.Runtime.Kernels
             int outH = p.OutputHeight, outW = p.OutputWidth, sW = p.StrideWidth, sH = p.StrideHeight, padT = p.PadTop, padL = p.PadLeft;
             int zp = p.InputZeroPoint, zpOut = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
             int rowStride = inW * c;
+            // Stride 1: outputs whose last column is inside the input, after the first two columns.
+            int n1 = inW - 2 + padL;
+            if (n1 > outW) n1 = outW;
+            long zOff = sW == 1 ? Off3 : Off2;
             sbyte[] weights = p.Weights;
             for (int ch = 0; ch < c; ch++)
             {
@@ -155,24 +159,45 @@ namespace MicroT.Runtime.Kernels
                     k1 = w12 + ((long)w10 << 21);
                     k2 = w22 + ((long)w20 << 21);
                 }
-                long zk = zp * (k0 + k1 + k2), zj = zp * (j0 + j1 + j2); // a column left or right of the input
+                // The row constants of an interior row; a row at the top or bottom changes them (border,
+                // then restored for the next row).
+                long K0 = k0, K1 = k1, K2 = k2, J0 = j0, J1 = j1, J2 = j2;
+                // A column left or right of the input: zp * (packed weights), plus the step's lane offsets for K.
+                long ZK = zp * (k0 + k1 + k2) + zOff, ZJ = zp * (j0 + j1 + j2);
+                long bo = (long)b - OffTotal, rb = bo * mul + rz;
+                int d1 = rowStride, d2 = rowStride + rowStride;
+                bool border = false;
                 int o = outputOffset + ch;
                 for (int oy = 0; oy < outH; oy++)
                 {
-                    int q0 = oy * sH - padT, q1 = q0 + 1, q2 = q0 + 2;
-                    int br = b;
-                    long K0 = k0, K1 = k1, K2 = k2, J0 = j0, J1 = j1, J2 = j2, ZK = zk, ZJ = zj;
-                    if (q0 < 0 || q2 >= inH)
+                    int q0 = oy * sH - padT;
+                    if (q0 < 0 || q0 + 2 >= inH)
                     {
                         // A row outside the input: weight 0, zp * (its weights) into the bias, read a clamped row.
+                        int q1 = q0 + 1, q2 = q0 + 2, br = b;
+                        K0 = k0; K1 = k1; K2 = k2; J0 = j0; J1 = j1; J2 = j2;
                         if (q0 < 0 || q0 >= inH) { br += zp * (w00 + w01 + w02); K0 = 0; J0 = 0; q0 = q0 < 0 ? 0 : inH - 1; }
                         if (q1 < 0 || q1 >= inH) { br += zp * (w10 + w11 + w12); K1 = 0; J1 = 0; q1 = q1 < 0 ? 0 : inH - 1; }
                         if (q2 < 0 || q2 >= inH) { br += zp * (w20 + w21 + w22); K2 = 0; J2 = 0; q2 = q2 < 0 ? 0 : inH - 1; }
-                        ZK = zp * (K0 + K1 + K2);
+                        ZK = zp * (K0 + K1 + K2) + zOff;
                         ZJ = zp * (J0 + J1 + J2);
+                        bo = br - OffTotal;
+                        rb = bo * mul + rz;
+                        d1 = (q1 - q0) * rowStride;
+                        d2 = (q2 - q0) * rowStride;
+                        border = true;
                     }
-                    long bo = br - OffTotal, rb = bo * mul + rz;
-                    int d1 = (q1 - q0) * rowStride, d2 = (q2 - q0) * rowStride;
+                    else if (border)
+                    {
+                        K0 = k0; K1 = k1; K2 = k2; J0 = j0; J1 = j1; J2 = j2;
+                        ZK = zp * (k0 + k1 + k2) + zOff;
+                        ZJ = zp * (j0 + j1 + j2);
+                        bo = (long)b - OffTotal;
+                        rb = bo * mul + rz;
+                        d1 = rowStride;
+                        d2 = rowStride + rowStride;
+                        border = false;
+                    }
                     int cx = -padL; // input column of the next step
                     int xi = inputOffset + q0 * rowStride + cx * c + ch;
                     int oEnd = o + outW * c;
@@ -180,7 +205,6 @@ namespace MicroT.Runtime.Kernels
                     int v, n, end;
                     if (sW == 1)
                     {
-                        ZK += Off3;
                         // The columns before the first finished output (SAME: the padding column and column 0).
                         if (padL == 1)
                         {
@@ -199,9 +223,7 @@ namespace MicroT.Runtime.Kernels
                             }
                         }
                         // Columns inside the input, one output each.
-                        n = inW - cx;
-                        if (n > outW) n = outW;
-                        end = xi + n * c;
+                        end = xi + n1 * c;
                         int dOut = o - xi;
                         while (xi < end)
                         {
@@ -222,7 +244,7 @@ namespace MicroT.Runtime.Kernels
                             output[xi + dOut] = (sbyte)v;
                             xi += c;
                         }
-                        if (n > 0) o = xi + dOut;
+                        if (n1 > 0) o = xi + dOut;
                         // Columns right of the input.
                         for (; o < oEnd; o += c)
                         {
@@ -247,7 +269,6 @@ namespace MicroT.Runtime.Kernels
                     {
                         // Stride 2. The first window's first column (lane 1 of K), then per output its
                         // middle column (J, lane 0) and its last column (K: lane 0, and lane 1 for the next window).
-                        ZK += Off2;
                         if (cx < 0) S = ZK;
                         else S = input[xi] * K0 + input[xi + d1] * K1 + input[xi + d2] * K2 + Off2;
                         cx++;
@@ -311,7 +332,7 @@ namespace MicroT.Runtime.Kernels
         /// <summary>
         /// Channels [ch0, ch1), any kernel size, stride and shift: per output a window inside the input
         /// goes row by row without bounds checks; one at a border checks each tap (the zero point
-        /// outside). Requantizer.Apply per output.
+        /// outside). Requantizer's formula inline, its constants once per channel.
         /// </summary>
         static void RunGeneric(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, int ch0, int ch1)
         {
@@ -319,9 +340,11 @@ namespace MicroT.Runtime.Kernels
             int kH = p.KernelHeight, kW = p.KernelWidth, zp = p.InputZeroPoint;
             int rowSkip = (inW - kW) * c, kc = kW * c;
             sbyte[] weights = p.Weights;
+            int zpOut = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax, c2 = c + c;
             for (int ch = ch0; ch < ch1; ch++)
             {
-                int m = p.OutputMultiplier[ch], s = p.OutputShift[ch];
+                int s = p.OutputShift[ch], left = s > 0 ? s : 0, sh = Requantizer.RightShift(s);
+                long mul = p.OutputMultiplier[ch], rnd = Requantizer.Round(s), neg = Requantizer.Negative(s);
                 for (int oy = 0; oy < p.OutputHeight; oy++)
                 {
                     int iy0 = oy * p.StrideHeight - p.PadTop;
@@ -338,7 +361,8 @@ namespace MicroT.Runtime.Kernels
                             for (int ky = 0; ky < kH; ky++)
                             {
                                 int end = xi + kc;
-                                for (; xi < end; xi += c) acc += input[xi] * weights[xi + dw];
+                                for (; xi + c < end; xi += c2) acc += input[xi] * weights[xi + dw] + input[xi + c] * weights[xi + c + dw];
+                                if (xi < end) { acc += input[xi] * weights[xi + dw]; xi += c; }
                                 xi += rowSkip;
                                 dw -= rowSkip;
                             }
@@ -357,9 +381,10 @@ namespace MicroT.Runtime.Kernels
                                 }
                             }
                         }
-                        int v = Requantizer.Apply(acc, m, s) + p.OutputZeroPoint;
-                        if (v < p.ActivationMin) v = p.ActivationMin;
-                        else if (v > p.ActivationMax) v = p.ActivationMax;
+                        int a = acc << left; // Requantizer's formula inline
+                        int v = (int)((a * mul + rnd + ((a >> 31) & neg)) >> sh) + zpOut;
+                        if (v < min) v = min;
+                        else if (v > max) v = max;
                         output[o] = (sbyte)v;
                     }
                 }

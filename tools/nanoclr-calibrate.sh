@@ -10,6 +10,10 @@
 # Each figure is the difference of two runs (N iterations minus none), so start-up and
 # loading cancel. Needs valgrind, nanoclr32/mdp, and the solution built (Release).
 # Usage: bash tools/nanoclr-calibrate.sh
+# MICROT_RUNTIME_DLL=path/MicroT.Runtime.dll (default: artifacts/nano/MicroT.Runtime.dll, the gate
+# build) measures another build of the runtime on the same frames, e.g. one built from an older
+# commit's sources (docs/PERFORMANCE.md, "The same work on the real nanoCLR"); MICROT_CALIBRATE_DIR
+# (default artifacts/calibrate) is the work folder.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -17,9 +21,10 @@ source tools/nanoclr-lib.sh
 nano_require
 command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 zoo_dll="$root/artifacts/nano-apps/ZooModel/MicroT.ZooModel.dll"
-[ -f "$zoo_dll" ] && [ -f artifacts/nano/MicroT.Runtime.dll ] || { echo "build first: dotnet build MicroT.slnx -c Release" >&2; exit 1; }
+runtime_dll="${MICROT_RUNTIME_DLL:-$root/artifacts/nano/MicroT.Runtime.dll}"
+[ -f "$zoo_dll" ] && [ -f "$runtime_dll" ] || { echo "build first: dotnet build MicroT.slnx -c Release" >&2; exit 1; }
 
-work="$root/artifacts/calibrate"
+work="${MICROT_CALIBRATE_DIR:-$root/artifacts/calibrate}"
 rm -rf "$work"
 mkdir -p "$work/src"
 cat >"$work/src/Calibrate.csproj" <<EOF
@@ -33,7 +38,7 @@ cat >"$work/src/Calibrate.csproj" <<EOF
   </PropertyGroup>
   <ItemGroup>
     <Reference Include="mscorlib"><HintPath>$CORELIB/mscorlib.dll</HintPath><Private>false</Private></Reference>
-    <Reference Include="MicroT.Runtime"><HintPath>$root/artifacts/nano/MicroT.Runtime.dll</HintPath><Private>false</Private></Reference>
+    <Reference Include="MicroT.Runtime"><HintPath>$runtime_dll</HintPath><Private>false</Private></Reference>
     <Reference Include="MicroT.ZooModel"><HintPath>$zoo_dll</HintPath><Private>false</Private></Reference>
   </ItemGroup>
 </Project>
@@ -65,7 +70,7 @@ instr() {
   local tag="$1_$2_$3"
   echo "public static class N { public const int Loop = $1; public const int Calls = $2; public const int Frames = $3; }" >"$work/src/N.cs"
   dotnet build "$work/src" -c Release -nologo -v q -o "$work/$tag" >/dev/null
-  cp artifacts/nano/MicroT.Runtime.dll "$zoo_dll" "$work/$tag/"
+  cp "$runtime_dll" "$zoo_dll" "$work/$tag/"
   nano_pe "$work/$tag/pe" "$work/$tag/Calibrate.dll" "$work/$tag/MicroT.Runtime.dll" "$work/$tag/MicroT.ZooModel.dll"
   valgrind --tool=callgrind --callgrind-out-file="$work/$tag/callgrind.out" \
     "$NANOCLR/nanoclr32" --heap 300k "$CORELIB/mscorlib.pe" "$work/$tag/pe"/*.pe >/dev/null 2>"$work/$tag/valgrind.txt"

@@ -14,6 +14,15 @@ public class TunedPathTests
 {
     static AddParams RandomAdd(Random r, int size, int shift)
     {
+        var p = RandomAddUnclamped(r, size, shift);
+        // A ReLU-like minimum (at or above the output zero point) in a third of the cases: the table
+        // loop without the sign term.
+        if (r.Next(3) == 0) { p.ActivationMin = Math.Min(127, p.OutputZeroPoint + r.Next(0, 3)); p.ActivationMax = Math.Max(p.ActivationMax, p.ActivationMin); }
+        return p;
+    }
+
+    static AddParams RandomAddUnclamped(Random r, int size, int shift)
+    {
         return new AddParams
         {
             Size = size, Input1ZeroPoint = r.Next(-128, 128), Input2ZeroPoint = r.Next(-128, 128), OutputZeroPoint = r.Next(-128, 128),
@@ -30,7 +39,7 @@ public class TunedPathTests
     {
         var r = new Random(170);
         for (int shift = -31; shift <= 30; shift++)
-        foreach (int size in new[] { Add.TableThreshold - 1, Add.TableThreshold, 700 })
+        foreach (int size in new[] { Add.TableThreshold - 1, Add.TableThreshold, 700, 701 })
         {
             var p = RandomAdd(r, size, shift);
             Assert.Equal(size >= Add.TableThreshold ? 512 : 0, Add.ScratchSize(p));
