@@ -19,6 +19,7 @@ namespace MicroT.Runtime.Models
         internal override string KindName { get { return "Add"; } }
         public override Tensor Input2 { get { return input2; } }
         public override long Macs { get { return output.Length; } }
+        internal override bool WritesOverInput { get { return true; } }
         internal override bool TakesSecondInput { get { return true; } }
         internal override void SetSecondInput(Tensor t) { input2 = t; }
 

@@ -41,7 +41,7 @@ namespace MicroT.Runtime.Models
             for (int i = 0; i < ops.Length; i++)
             {
                 Operator op = ops[i];
-                if (op.Kind != OperatorKind.Add && op.Kind != OperatorKind.Softmax) continue;
+                if (!op.WritesOverInput) continue;
                 Tensor x = InPlaceInput(op.Input, op);
                 if (x == null && op.Input2 != null) x = InPlaceInput(op.Input2, op);
                 if (x == null) continue;

@@ -4,7 +4,7 @@ namespace MicroT.Runtime.Models
 {
     /// <summary>
     /// GlobalAveragePool (kind 7): HxWxC to 1x1xC, output quantization free; runs
-    /// <see cref="Kernels.GlobalAveragePool"/> (scratch: one long per channel). MACs: input values.
+    /// <see cref="Kernels.GlobalAveragePool"/> (no scratch). MACs: input values.
     /// </summary>
     internal sealed class GlobalAveragePoolOperator : Operator
     {

@@ -8,8 +8,8 @@ namespace MicroT.Runtime.Models
     /// OperatorRegistry from the entry's kind byte) that keeps its whole life cycle in one place,
     /// like a TFLite Micro registration or an ESP-DL module: <c>Decode</c> checks the entry's
     /// kind-specific rules while the file is read, <c>Prepare</c> builds the kernel's parameters
-    /// once at load (requantization multipliers, folded bias) and returns the scratch it needs,
-    /// <c>Run</c> runs the kernel on the arena (one virtual call per operator and frame, no
+    /// once at load (requantization multipliers, folded bias), <c>ScratchSize</c> says the longs of
+    /// shared scratch its kernel needs, <c>Run</c> runs the kernel on the arena (one virtual call per operator and frame, no
     /// cast). docs/KERNELS.md "Adding an operator" walks through a new kind.
     /// </summary>
     public abstract class Operator
@@ -74,6 +74,9 @@ namespace MicroT.Runtime.Models
 
         /// <summary>The kind's name, for messages.</summary>
         internal abstract string KindName { get; }
+
+        /// <summary>True for the kinds whose kernel may write its output over an input of the same size (Add, Softmax); the arena planner then lets them share a buffer.</summary>
+        internal virtual bool WritesOverInput { get { return false; } }
 
         /// <summary>True for the kinds whose entry names a second input (bytes 6..7), false when it must be 0xFFFF.</summary>
         internal virtual bool TakesSecondInput { get { return false; } }

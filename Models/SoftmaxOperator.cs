@@ -16,6 +16,7 @@ namespace MicroT.Runtime.Models
         public override OperatorKind Kind { get { return OperatorKind.Softmax; } }
         internal override string KindName { get { return "Softmax"; } }
         public override long Macs { get { return output.Length; } }
+        internal override bool WritesOverInput { get { return true; } }
 
         internal override void Decode(ModelReader reader, int entry)
         {
