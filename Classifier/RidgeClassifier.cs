@@ -251,7 +251,7 @@ namespace MicroT.Runtime.Classifier
                 {
                     if (_counts[c] == 0) continue;
                     Solve(c, x);
-                    rss += SumOfSquares(x, _n);              // residual y - f = lambda alpha
+                    rss += Dot(x, 0, x, 0, _n);              // residual y - f = lambda alpha
                 }
                 rss *= lambda * lambda;
                 // intercept + tr(K (K + lambda I)^-1) = n - lambda tr(Gc), Gc = G without its 1 / sqrt(n) part
@@ -266,9 +266,9 @@ namespace MicroT.Runtime.Classifier
                     if (nc == 0) continue;
                     Array.Copy(_w, c * d, x, 0, d);
                     Forward(_a, d, x, 0);
-                    float rAr = SumOfSquares(x, d);              // r^T A^-1 r = w . r
+                    float rAr = Dot(x, 0, x, 0, d);              // r^T A^-1 r = w . r
                     Backward(_a, d, x, 0);
-                    float ww = SumOfSquares(x, d);               // |w|^2
+                    float ww = Dot(x, 0, x, 0, d);               // |w|^2
                     float mean = (2f * nc - n) / n;
                     float yy = nc * (1f - mean) * (1f - mean) + (n - nc) * (1f + mean) * (1f + mean);
                     float r = yy - rAr - lambda * ww;            // |y - Z w|^2 with Z^T Z = A - lambda I
@@ -444,7 +444,7 @@ namespace MicroT.Runtime.Classifier
                     Standardize(i, x);
                     for (int c = 0; c < classes; c++) fitted[c] = _b[c] + Dot(w, c * d, x, 0, d);
                     Forward(_a, d, x, 0);
-                    keep = 1f - invN - SumOfSquares(x, d);
+                    keep = 1f - invN - Dot(x, 0, x, 0, d);
                     if (!(keep > 1e-6f)) keep = 1e-6f;
                     for (int c = 0; c < classes; c++)
                     {
@@ -517,13 +517,6 @@ namespace MicroT.Runtime.Classifier
                 s += a[p] * (b[q] - c[p]) + a[p + 1] * (b[q + 1] - c[p + 1]) + a[p + 2] * (b[q + 2] - c[p + 2]) + a[p + 3] * (b[q + 3] - c[p + 3])
                    + a[p + 4] * (b[q + 4] - c[p + 4]) + a[p + 5] * (b[q + 5] - c[p + 5]) + a[p + 6] * (b[q + 6] - c[p + 6]) + a[p + 7] * (b[q + 7] - c[p + 7]);
             for (; p < count; p++, q++) s += a[p] * (b[q] - c[p]);
-            return s;
-        }
-
-        static float SumOfSquares(float[] x, int d)
-        {
-            float s = 0f;
-            for (int j = 0; j < d; j++) s += x[j] * x[j];
             return s;
         }
 
