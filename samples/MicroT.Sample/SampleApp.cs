@@ -41,14 +41,19 @@ namespace MicroT.Sample
                   " MACs, full " + model.FullMacs.ToString() + " MACs, loaded in " + Micros(t0).ToString() + " us");
             write("memory held by the model: weights " + model.Weights.Length.ToString() + " B, arena " + model.ArenaSize.ToString() + " B");
 
-            for (int task = 0; task < SampleFrames.TaskCount; task++)
-            {
-                ClassifierTask trained = Train(write, staged, task);
-                Classify(write, staged, task, trained);
-            }
+            // One task at a time: a task and its stores are garbage before the next is trained, so
+            // the heap holds one task's stores and training at a time (an app that answers for
+            // several tasks keeps them in a TaskSet: a trained 3-class task's heads are
+            // 3 x (64 + 128) floats).
+            for (int task = 0; task < SampleFrames.TaskCount; task++) TrainAndClassify(write, staged, task);
             // mscorlib has no free-memory query; nanoFramework.Runtime.Native's GC.Run(false) returns
             // the free managed heap in bytes if your app references that package.
             write("free memory: not available from mscorlib alone (nanoFramework.Runtime.Native.GC.Run(false) reports it)");
+        }
+
+        static void TrainAndClassify(LineWriter write, StagedClassifier staged, int task)
+        {
+            Classify(write, staged, task, Train(write, staged, task));
         }
 
         /// <summary>Extracts part and full features of the task's training frames and trains the task (default options).</summary>
