@@ -11,7 +11,7 @@
 nano_apps=(
   "DeviceTests|artifacts/nano-apps/DeviceTests|Tests/MicroT.Runtime.DeviceTests/Host|100k"
   "Sample|artifacts/nano-apps/Sample artifacts/nano-apps/ZooModel|samples/MicroT.Sample/Host|100k"
-  "ZooDeviceTests|artifacts/nano-apps/ZooDeviceTests artifacts/nano-apps/ZooModel|Tests/MicroT.Runtime.DeviceTests/Zoo/Host|121k"
+  "ZooDeviceTests|artifacts/nano-apps/ZooDeviceTests artifacts/nano-apps/ZooModel|Tests/MicroT.Runtime.DeviceTests/Zoo/Host|112k"
   "PackageConsumer|artifacts/package/consumer/pe|file:samples/MicroT.PackageConsumer/expected-output.txt|100k"
 )
 
