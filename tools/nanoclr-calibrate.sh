@@ -4,7 +4,7 @@
 #   1. host instructions per iteration of `k += i` (11 IL instructions) -> per simple IL instruction;
 #   2. of `c = Add(c, i)` (11 IL + a 4-IL callee) -> what a call plus its return costs, in
 #      simple IL instructions;
-#   3. of one zoo-model frame (SetInput + RunFull of the zoo model zoo/microt-s2.mtm on a fixed
+#   3. of one zoo-model frame (SetInput + RunFull of the zoo model zoo/microt-s3.mtm on a fixed
 #      synthetic 28x28 frame) -> host instructions per unit of the profiler's weighted cost
 #      (docs/PERFORMANCE.md: simple instruction = 1, call = 13).
 # Each figure is the difference of two runs (N iterations minus none), so start-up and

@@ -48,7 +48,7 @@ public class LayerProfilerTests
             Assert.Equal(15, layers.Count);
             Assert.All(layers, l => Assert.True(l.Counts.Weighted > 0 && l.Counts.Allocations == 0, $"layer {l.Index}"));
             Assert.Equal("Conv2D", layers[0].Kind);
-            Assert.Equal(961_280, layers.Sum(l => l.Macs)); // zoo/microt-s2.mtm (zoo/README.md)
+            Assert.Equal(961_280, layers.Sum(l => l.Macs)); // zoo/microt-s3.mtm (zoo/README.md)
 
             // The whole run on the same (seeded) input, counted directly.
             var runtime = context.Counted;
@@ -73,9 +73,9 @@ public class LayerProfilerTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
-            string path = Path.Combine(dir.FullName, "zoo", "microt-s2.mtm");
+            string path = Path.Combine(dir.FullName, "zoo", "microt-s3.mtm");
             if (File.Exists(path)) return path;
         }
-        throw new FileNotFoundException("zoo/microt-s2.mtm");
+        throw new FileNotFoundException("zoo/microt-s3.mtm");
     }
 }

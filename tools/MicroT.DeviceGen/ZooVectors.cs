@@ -8,7 +8,7 @@ namespace MicroT.DeviceGen;
 /// <summary>
 /// What users run, as golden results of the host build for the device tests
 /// (Tests/MicroT.Runtime.DeviceTests/Zoo: a device test program of its own): the default zoo model
-/// (zoo/microt-s2.mtm, its real bytes), real Fashion-MNIST frames (test split, file order,
+/// (zoo/microt-s3.mtm, its real bytes), real Fashion-MNIST frames (test split, file order,
 /// so no frame was seen in training), their part and full features, a task trained on them with
 /// each head kind (logistic and ridge) through TaskTrainer as the sample does, the task's
 /// serialized bytes and the staged answer (label, stage, confidence) for each held-out frame.
@@ -22,7 +22,7 @@ public static class ZooVectors
 {
     public const string ModelPath = "samples/MicroT.ZooModel/Generated/ZooModel.cs";
     public const string VectorsPath = "Tests/MicroT.Runtime.DeviceTests/Zoo/Generated/ZooVectors.cs";
-    public const string ZooFile = "zoo/microt-s2.mtm";
+    public const string ZooFile = "zoo/microt-s3.mtm";
     const int ChunkSize = 8192;
     /// <summary>L-BFGS history pairs of the logistic task (the default 6 needs 12 KB more heap beside the model).</summary>
     const int LogisticHistory = 2;

@@ -53,7 +53,7 @@ def fold_pads(model):
 
 
 def export(folder, name=None):
-    name = name or ("microt-fmnist-s" if ARCH == "s1" else "microt-s2")
+    name = name or {"s1": "microt-fmnist-s", "s2": "microt-s2", "s3": "microt-s3"}[ARCH]
     common.setup_torch()
     student = Student()
     student.load_state_dict(torch.load(os.path.join(folder, "student.pt")))

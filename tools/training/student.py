@@ -32,7 +32,7 @@ ARCHS = {
     # instead of the global average.
     "s3": dict(stem=12, stages=[(32, 2), (64, 1), (64, 1), (64, 1), (128, 2)], split=2, pool="grid", part_pool="grid"),
 }
-ARCH = os.environ.get("MICROT_ARCH", "s2")
+ARCH = os.environ.get("MICROT_ARCH", "s3")
 STAGES = ARCHS[ARCH]["stages"]
 STEM_CHANNELS = ARCHS[ARCH]["stem"]
 SPLIT_BLOCKS = ARCHS[ARCH]["split"]  # part model = stem + blocks[0:SPLIT_BLOCKS]

@@ -295,15 +295,19 @@ public class CliTests
     [Fact]
     public void InspectShowsTheFusedRelu6()
     {
-        var (code, output) = Run("inspect", Path.Combine(TestPaths.RepoRoot, "zoo", "microt-s2.mtm"));
+        var (code, output) = Run("inspect", Path.Combine(TestPaths.RepoRoot, "zoo", "microt-s3.mtm"));
         Assert.True(code == 0, output);
         // The layer table's conv rows (they show the window, e.g. "3x3 /2 Same").
         var rows = output.Split('\n').Where(l => l.Contains("Conv2D") && (l.Contains(" Same ") || l.Contains(" Valid "))).ToList();
         Assert.NotEmpty(rows);
         Assert.Contains(rows, r => r.Contains("ReLU6 int8 [-128, 127] = real [0, 6]"));
-        // Every conv but the last (the grid pooling conv, linear by design) has its fused ReLU6.
-        Assert.DoesNotContain(rows.Take(rows.Count - 1), r => r.TrimEnd().EndsWith("none"));
-        Assert.EndsWith("none", rows[^1].TrimEnd());
+        // Every conv has its fused ReLU6 but the two grid pooling convs, linear by design: the part
+        // features' 8x8 VALID over the split map and the full features' 4x4 VALID, the last one.
+        var linear = rows.Where(r => r.TrimEnd().EndsWith("none")).ToList();
+        Assert.Equal(2, linear.Count);
+        Assert.Contains("8x8 /1 Valid", linear[0]);
+        Assert.Contains("4x4 /1 Valid", linear[1]);
+        Assert.Equal(rows[^1], linear[1]);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class SmokeRunTests : IDisposable
         Run("/usr/bin/python3", $"\"{training}/train.py\" --joint --epochs 1 --batch 64 --threads 1 --data \"{dir}\" --out \"{model}\"");
         Run("/usr/bin/python3", $"\"{training}/export_onnx.py\" \"{model}\"");
 
-        string onnxPath = Path.Combine(model, "microt-s2.onnx");
+        string onnxPath = Path.Combine(model, "microt-s3.onnx");
         var graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath)).Graph;
         var split = Assert.Single(graph.Node, n => n.Name == "split");
         Assert.Equal("Clip", split.OpType);
@@ -60,6 +60,10 @@ public sealed class SmokeRunTests : IDisposable
         // The full features are the grid pooling conv's: a 4x4 VALID depthwise conv over the last map.
         var grid = Assert.Single(graph.Node, n => n.Name == "grid");
         Assert.Equal("Conv", grid.OpType);
+        // The part features are the model's own: the second output, from an 8x8 VALID depthwise conv of the split map.
+        Assert.Equal(new[] { "features", "part" }, graph.Output.Select(o => o.Name).ToArray());
+        var partGrid = Assert.Single(graph.Node, n => n.Name == "part_grid");
+        Assert.Equal("split", partGrid.Input[0]);
         Assert.All(graph.Node, n => Assert.Contains(n.OpType, allowed));
         Assert.DoesNotContain(graph.Node, n => n.OpType == "BatchNormalization");
 
@@ -77,11 +81,11 @@ public sealed class SmokeRunTests : IDisposable
         var options = new ConvertOptions { Calibration = "fashion-mnist", CalibrationCount = 16, Split = "split", Name = "smoke" };
         var converted = ModelConverter.WriteAndVerify(ModelConverter.Prepare(onnxPath, options), options);
         var container = Model.Load(converted.File);
-        Assert.Equal(6, container.SplitIndex); // stem, b0.dw, b0.pw, b1.dw, b1.pw, part pool
+        Assert.Equal(6, container.SplitIndex); // stem, b0.dw, b0.pw, b1.dw, b1.pw, part_grid
         Assert.Equal(64, container.PartFeatureLength);
         Assert.Equal(128, container.FullFeatureLength);
         // MACs of docs/TRAINING.md's table (grid included); the container also counts the part
-        // model's global pool (4,096, in the full count too) and the two residual Adds (4,096 each).
+        // grid (4,096, in the full count too) and the two residual Adds (4,096 each).
         Assert.Equal(208_640 + 4_096, container.PartMacs);
         Assert.Equal(948_992 + 4_096 + 4_096 + 4_096, container.FullMacs);
         Assert.InRange(container.ArenaSize, 1, 32 * 1024);

@@ -4,12 +4,12 @@ namespace MicroT.Profiler.Workloads;
 
 /// <summary>
 /// What the model and classifier workloads run on: the default zoo extractor
-/// (zoo/microt-s2.mtm, 32x32x1) and real Fashion-MNIST images padded from 28x28 to
+/// (zoo/microt-s3.mtm, 32x32x1) and real Fashion-MNIST images padded from 28x28 to
 /// 32x32 as its model card prescribes. Loaded once, outside the counted runs.
 /// </summary>
 static class Inputs
 {
-    public const string ZooModel = "zoo/microt-s2.mtm";
+    public const string ZooModel = "zoo/microt-s3.mtm";
 
     /// <summary>Frames per inference workload (2 per class); costs are reported per frame.</summary>
     public const int FrameCount = 20;
