@@ -28,12 +28,8 @@ namespace MicroT.Runtime.Classifier
 
         /// <summary>A head from trained weights (ClassCount x FeatureLength, row-major) and bias (ClassCount), both on quantized features; all values must be finite.</summary>
         public LinearHead(HeadKind kind, int featureLength, int classCount, float featureScale, int featureZeroPoint, float[] weights, float[] bias)
+            : this(kind, featureLength, classCount, featureScale, featureZeroPoint)
         {
-            if (kind != HeadKind.Logistic && kind != HeadKind.Ridge) throw new ArgumentOutOfRangeException("kind");
-            if (featureLength <= 0) throw new ArgumentOutOfRangeException("featureLength", "must be positive, was " + featureLength);
-            if (classCount < 1 || classCount > SampleStore.MaxClasses) throw new ArgumentOutOfRangeException("classCount", "must be in 1.." + SampleStore.MaxClasses + ", was " + classCount);
-            if (!(featureScale > 0f) || !FloatMath.IsFinite(featureScale)) throw new ArgumentOutOfRangeException("featureScale", "must be positive and finite");
-            if (featureZeroPoint < -128 || featureZeroPoint > 127) throw new ArgumentOutOfRangeException("featureZeroPoint", "must be in -128..127");
             if (weights == null) throw new ArgumentNullException("weights");
             if (bias == null) throw new ArgumentNullException("bias");
             if (weights.Length != featureLength * classCount)
@@ -43,11 +39,6 @@ namespace MicroT.Runtime.Classifier
                 if (!FloatMath.IsFinite(weights[i])) throw new ArgumentException("weight " + i + " is not finite");
             for (int i = 0; i < bias.Length; i++)
                 if (!FloatMath.IsFinite(bias[i])) throw new ArgumentException("bias " + i + " is not finite");
-            Kind = kind;
-            FeatureLength = featureLength;
-            ClassCount = classCount;
-            FeatureScale = featureScale;
-            FeatureZeroPoint = featureZeroPoint;
             Weights = weights;
             Bias = bias;
         }
@@ -57,12 +48,8 @@ namespace MicroT.Runtime.Classifier
         /// sum_j weights[c x FeatureLength + j] x q[j]. Scales and biases must be finite.</summary>
         public LinearHead(HeadKind kind, int featureLength, int classCount, float featureScale, int featureZeroPoint,
             sbyte[] weights, float[] weightScales, float[] bias)
+            : this(kind, featureLength, classCount, featureScale, featureZeroPoint)
         {
-            if (kind != HeadKind.Logistic && kind != HeadKind.Ridge) throw new ArgumentOutOfRangeException("kind");
-            if (featureLength <= 0) throw new ArgumentOutOfRangeException("featureLength", "must be positive, was " + featureLength);
-            if (classCount < 1 || classCount > SampleStore.MaxClasses) throw new ArgumentOutOfRangeException("classCount", "must be in 1.." + SampleStore.MaxClasses + ", was " + classCount);
-            if (!(featureScale > 0f) || !FloatMath.IsFinite(featureScale)) throw new ArgumentOutOfRangeException("featureScale", "must be positive and finite");
-            if (featureZeroPoint < -128 || featureZeroPoint > 127) throw new ArgumentOutOfRangeException("featureZeroPoint", "must be in -128..127");
             if (weights == null) throw new ArgumentNullException("weights");
             if (weightScales == null) throw new ArgumentNullException("weightScales");
             if (bias == null) throw new ArgumentNullException("bias");
@@ -75,14 +62,24 @@ namespace MicroT.Runtime.Classifier
                 if (!FloatMath.IsFinite(weightScales[i])) throw new ArgumentException("weight scale " + i + " is not finite");
                 if (!FloatMath.IsFinite(bias[i])) throw new ArgumentException("bias " + i + " is not finite");
             }
+            QuantizedWeights = weights;
+            WeightScales = weightScales;
+            Bias = bias;
+        }
+
+        /// <summary>The shape and feature quantization both kinds of weights share, checked first.</summary>
+        LinearHead(HeadKind kind, int featureLength, int classCount, float featureScale, int featureZeroPoint)
+        {
+            if (kind != HeadKind.Logistic && kind != HeadKind.Ridge) throw new ArgumentOutOfRangeException("kind");
+            if (featureLength <= 0) throw new ArgumentOutOfRangeException("featureLength", "must be positive, was " + featureLength);
+            if (classCount < 1 || classCount > SampleStore.MaxClasses) throw new ArgumentOutOfRangeException("classCount", "must be in 1.." + SampleStore.MaxClasses + ", was " + classCount);
+            if (!(featureScale > 0f) || !FloatMath.IsFinite(featureScale)) throw new ArgumentOutOfRangeException("featureScale", "must be positive and finite");
+            if (featureZeroPoint < -128 || featureZeroPoint > 127) throw new ArgumentOutOfRangeException("featureZeroPoint", "must be in -128..127");
             Kind = kind;
             FeatureLength = featureLength;
             ClassCount = classCount;
             FeatureScale = featureScale;
             FeatureZeroPoint = featureZeroPoint;
-            QuantizedWeights = weights;
-            WeightScales = weightScales;
-            Bias = bias;
         }
 
         /// <summary>How the head was trained.</summary>
