@@ -18,6 +18,19 @@ namespace MicroT.Runtime.Kernels
             return PackedConv.ScratchSize(p.KernelHeight * p.KernelWidth * p.InputChannels);
         }
 
+        /// <summary>
+        /// True when Run may write its output over its input (output == input, same offset): a 1x1
+        /// kernel at stride 1 (no padding then: explicit pads are smaller than the kernel, SAME adds
+        /// none) with as many output as input channels. Output pixel p then takes exactly input pixel
+        /// p's bytes, and PackedConv packs a tile's 12 input pixels into scratch before it stores any
+        /// output of that tile; later tiles read only pixels no store has reached. Any other shape
+        /// needs output and input apart (the 3x3 stem and larger windows read pixels already stored).
+        /// </summary>
+        public static bool WritesOverInput(int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int inputChannels, int outputChannels)
+        {
+            return kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && inputChannels == outputChannels;
+        }
+
         /// <summary>Checks the parameters and folds -InputZeroPoint * sum(w) into PreparedBias. Call once at load.</summary>
         public static void Prepare(ConvParams p)
         {
@@ -70,7 +83,8 @@ namespace MicroT.Runtime.Kernels
         /// Tuned path (needs Prepare): a 3x3 kernel on one input channel (the stem) directly (Stem3x3);
         /// otherwise im2col packing of 12 output pixels into scratch, three per long, then a
         /// register-blocked GEMM (PackedConv). Bit-exact with Reference. Allocates nothing.
-        /// scratch: at least ScratchSize(p) longs.
+        /// scratch: at least ScratchSize(p) longs. Output and input must not overlap, except
+        /// exactly (same array and offset) when <see cref="WritesOverInput"/> holds for p's shape.
         /// </summary>
         public static void Run(ConvParams p, sbyte[] input, int inputOffset, sbyte[] output, int outputOffset, long[] scratch)
         {

@@ -8,8 +8,10 @@ namespace MicroT.Runtime.Models
     /// overlap a placed tensor alive at the same time. A tensor written before the split and
     /// read after it (the split activation) is therefore alive during the whole part run and
     /// the rest can resume from it.
-    /// In place: an Add or Softmax (the kernels allow output == input) whose input of the same
-    /// size dies at that operator writes its output over that input, so the two share one buffer.
+    /// In place: an operator whose kernel allows output == input (Operator.WritesOverInput: Add,
+    /// Softmax, a 1x1 stride-1 Conv2D with as many output as input channels) and whose input of
+    /// the same size dies at that operator writes its output over that input, so the two share one
+    /// buffer.
     /// </summary>
     public static class ArenaPlanner
     {

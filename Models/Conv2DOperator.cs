@@ -17,6 +17,13 @@ namespace MicroT.Runtime.Models
         internal override int OutputChannelsRule { get { return output.Channels; } }
         internal override long ExpectedWeights { get { return (long)output.Channels * KernelHeight * KernelWidth * input.Channels; } }
 
+        /// <summary>
+        /// A 1x1 convolution at stride 1 with InputChannels == OutputChannels: output pixel p is
+        /// input pixel p's place, and Conv2D.Run packs each tile's input pixels before it stores any
+        /// output of them (see Kernels.Conv2D.WritesOverInput), so it may run in place.
+        /// </summary>
+        internal override bool WritesOverInput { get { return Kernels.Conv2D.WritesOverInput(KernelHeight, KernelWidth, StrideHeight, StrideWidth, input.Channels, output.Channels); } }
+
         internal override void WeightLayout(out int taps, out int channelStride, out int tapStride)
         {
             taps = KernelHeight * KernelWidth * input.Channels;

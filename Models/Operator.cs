@@ -75,7 +75,7 @@ namespace MicroT.Runtime.Models
         /// <summary>The kind's name, for messages.</summary>
         internal abstract string KindName { get; }
 
-        /// <summary>True for the kinds whose kernel may write its output over an input of the same size (Add, Softmax); the arena planner then lets them share a buffer.</summary>
+        /// <summary>True for the kinds whose kernel may write its output over an input of the same size (Add, Softmax, a 1x1 stride-1 Conv2D with InputChannels == OutputChannels); the arena planner then lets them share a buffer.</summary>
         internal virtual bool WritesOverInput { get { return false; } }
 
         /// <summary>True for the kinds whose entry names a second input (bytes 6..7), false when it must be 0xFFFF.</summary>

@@ -216,6 +216,84 @@ public class TunedPathTests
         }
     }
 
+    /// <summary>A random conv of the given shape, SAME padding (real scales, clamps and extremes as ClampAndExtremes makes them).</summary>
+    static ConvParams RandomConv(Random r, int h, int w, int inC, int outC, int k, int stride)
+    {
+        var p = new ConvParams
+        {
+            InputHeight = h, InputWidth = w, InputChannels = inC, OutputChannels = outC, KernelHeight = k, KernelWidth = k,
+            StrideHeight = stride, StrideWidth = stride,
+            InputZeroPoint = r.Next(4) == 0 ? -128 : r.Next(-128, 128), OutputZeroPoint = r.Next(4) == 0 ? -128 : r.Next(-128, 128),
+        };
+        p.SetPadding(Padding.Same);
+        int taps = k * k * inC;
+        p.WeightsOffset = r.Next(3);
+        p.Weights = ConvCase.RandomBytes(r, p.WeightsOffset + outC * taps, r.Next(2) == 0 ? -128 : -127, 127);
+        p.Bias = Enumerable.Range(0, outC).Select(_ => r.Next(-20000, 20001)).ToArray();
+        var scales = Enumerable.Range(0, outC).Select(_ => 0.001 + r.NextDouble() * 0.02).ToArray();
+        double typical = Math.Sqrt(taps) * 60 * 60 * 0.05 * 0.01;
+        p.SetScales(0.05, scales, typical / (20 + r.NextDouble() * 80));
+        ClampAndExtremes(r, p);
+        return p;
+    }
+
+    /// <summary>
+    /// The in-place pointwise conv (output == input, same array and offset, as the arena planner
+    /// places a 1x1 stride-1 Conv2D with InputChannels == OutputChannels whose input dies there):
+    /// equal to Reference into a separate buffer, guard bytes untouched, on maps whose pixel count
+    /// ends in full tiles, a last tile of 7..11 pixels (4 groups) and of 1..6 (2 groups), channel
+    /// counts around the 4-channel blocks and the 64-element chunks (patch 63..65, 128, 130).
+    /// </summary>
+    [Fact]
+    public void PointwiseInPlaceEqualsReference()
+    {
+        var r = new Random(3110);
+        int[] channels = { 1, 2, 3, 4, 5, 7, 8, 12, 13, 32, 63, 64, 65, 128, 130 };
+        for (int rep = 0; rep < 400; rep++)
+        {
+            int h = r.Next(1, 10), w = r.Next(1, 10), c = channels[rep % channels.Length];
+            var p = RandomConv(r, h, w, c, c, 1, 1);
+            Assert.True(Conv2D.WritesOverInput(1, 1, 1, 1, c, c));
+            int at = r.Next(0, 5);
+            var buffer = ConvCase.RandomBytes(r, at + p.InputSize + 3);
+            var expected = (sbyte[])buffer.Clone();
+            Conv2D.Reference(p, buffer, at, expected, at); // separate buffer: expected starts as a copy, so guards match too
+            Conv2D.Prepare(p);
+            Conv2D.Run(p, buffer, at, buffer, at, new long[Conv2D.ScratchSize(p)]);
+            Assert.Equal(expected, buffer);
+        }
+    }
+
+    /// <summary>
+    /// What the in-place test would catch: shapes WritesOverInput refuses really break in place (a
+    /// 3x3 window reads neighbours of the next tile already overwritten; more output than input
+    /// channels stores past its own pixel), and an output placed one pixel after the input (a
+    /// misaligned alias) breaks a 1x1 too. (A stride-2 1x1 is refused although its stores never
+    /// pass its reads: its output is smaller than its input, and the planner aliases equal sizes only.)
+    /// </summary>
+    [Fact]
+    public void ConvInPlaceBreaksWhereWritesOverInputRefuses()
+    {
+        var r = new Random(3111);
+        Assert.False(Conv2D.WritesOverInput(3, 3, 1, 1, 8, 8));
+        Assert.False(Conv2D.WritesOverInput(1, 1, 2, 2, 8, 8));
+        Assert.False(Conv2D.WritesOverInput(1, 1, 1, 1, 8, 16));
+        Assert.False(Conv2D.WritesOverInput(1, 3, 1, 1, 8, 8));
+        // (kernel, stride, inC, outC, output offset in pixels relative to the input)
+        foreach (var (k, stride, inC, outC, shift) in new[] { (3, 1, 8, 8, 0), (1, 1, 8, 16, 0), (1, 1, 8, 8, 1) })
+        {
+            var p = RandomConv(r, 8, 8, inC, outC, k, stride);
+            p.ActivationMin = -128; p.ActivationMax = 127; // no clamp that could hide a difference
+            Conv2D.Prepare(p);
+            int outAt = shift * outC;
+            var buffer = ConvCase.RandomBytes(r, Math.Max(p.InputSize, outAt + p.OutputSize));
+            var expected = new sbyte[p.OutputSize];
+            Conv2D.Reference(p, buffer, 0, expected, 0);
+            Conv2D.Run(p, buffer, 0, buffer, outAt, new long[Conv2D.ScratchSize(p)]);
+            Assert.NotEqual(expected, buffer.Skip(outAt).Take(p.OutputSize).ToArray());
+        }
+    }
+
     [Fact]
     public void GlobalAveragePoolEveryShiftAndClampEqualsReference()
     {

@@ -96,7 +96,7 @@ public class ModelFileTests
     [Fact]
     public void ArenaPlanKeepsConcurrentTensorsApartAndSplitActivationAlive()
     {
-        foreach (var file in new[] { ReferenceModels.DepthwiseCnn(), ReferenceModels.TinyAllOps() })
+        foreach (var file in new[] { ReferenceModels.DepthwiseCnn(), ReferenceModels.TinyAllOps(), PointwiseInPlaceModel(), ZooBytes() })
         {
             var m = Model.Load(file);
             int n = m.OperatorCount;
@@ -123,9 +123,12 @@ public class ModelFileTests
                     var tb = m.Tensors[b];
                     bool together = first[a] <= last[b] && first[b] <= last[a];
                     bool overlap = ta.ArenaOffset < tb.ArenaOffset + tb.Length && tb.ArenaOffset < ta.ArenaOffset + ta.Length;
-                    // Allowed: an Add or Softmax writing its output exactly over an input it is the last reader of.
+                    // Allowed: an Add, a Softmax or a 1x1 stride-1 Conv2D with as many output as input
+                    // channels writing its output exactly over an input it is the last reader of.
                     var writer = m.Operators.First(o => o.Output.Index == b);
-                    bool inPlace = (writer.Kind == OperatorKind.Add || writer.Kind == OperatorKind.Softmax)
+                    bool pointwiseSquare = writer.Kind == OperatorKind.Conv2D && writer.KernelHeight == 1 && writer.KernelWidth == 1
+                        && writer.StrideHeight == 1 && writer.StrideWidth == 1 && writer.Input.Channels == writer.Output.Channels;
+                    bool inPlace = (writer.Kind == OperatorKind.Add || writer.Kind == OperatorKind.Softmax || pointwiseSquare)
                         && (writer.Input.Index == a || writer.Input2?.Index == a) && last[a] == writer.Index
                         && ta.ArenaOffset == tb.ArenaOffset && ta.Length == tb.Length;
                     Assert.False(together && overlap && !inPlace, $"{m.Name}: tensors {a} and {b} are alive together and share arena bytes");
@@ -166,6 +169,98 @@ public class ModelFileTests
         // without in-place the Add would hold a, d and sum = 6144.
         Assert.Equal(4104, m.ArenaSize);
         Assert.Equal(256 + 3 * 2048 + 8 + 8, m.NaiveArenaSize);
+    }
+
+    /// <summary>
+    /// input 8x8x1 -> a = conv1x1 (1 -> 8) -> d = depthwise 3x3 -> e = conv1x1 8 -> 8 (d dies: in place)
+    /// -> sum = Add(a, e) (over a) -> g = conv1x1 8 -> 8 of sum (sum is read again below: apart)
+    /// -> h = conv3x3 8 -> 8 of g (g dies, but a 3x3 window: apart) -> s = Add(h, sum) -> part pool, full pool.
+    /// </summary>
+    static byte[] PointwiseInPlaceModel()
+    {
+        var rng = new Random(5150);
+        sbyte[] W(int n) => Enumerable.Range(0, n).Select(_ => (sbyte)rng.Next(-127, 128)).ToArray();
+        float[] S(int n) => Enumerable.Range(0, n).Select(_ => (float)(0.004 + rng.NextDouble() * 0.01)).ToArray();
+        int[] B(int n) => Enumerable.Range(0, n).Select(_ => rng.Next(-3000, 3000)).ToArray();
+        var q = ReferenceModels.ReluQuant;
+        var lin = ReferenceModels.LinearQuant;
+        var b = new ModelBuilder("pointwise-in-place", 8, 8, 1, ReferenceModels.InputQuant);
+        int a = b.Conv2D(b.Input, Window.Square(1), W(8), S(8), B(8), q, Clamp.Relu(q));
+        int d = b.DepthwiseConv2D(a, Window.Square(3), W(72), S(8), B(8), q, Clamp.Relu6(q));
+        int e = b.Conv2D(d, Window.Square(1), W(64), S(8), B(8), lin, Clamp.None);
+        int sum = b.Add(a, e, q, Clamp.Relu(q));
+        int g = b.Conv2D(sum, Window.Square(1), W(64), S(8), B(8), q, Clamp.Relu(q));
+        int h = b.Conv2D(g, Window.Square(3), W(576), S(8), B(8), lin, Clamp.None);
+        int s = b.Add(h, sum, q, Clamp.Relu(q));
+        int part = b.GlobalAveragePool(s, ReferenceModels.FeatureQuant);
+        int full = b.GlobalAveragePool(s, ReferenceModels.FeatureQuant);
+        b.SetSplit(8, part, full);
+        return b.Build();
+    }
+
+    /// <summary>
+    /// The planner lets a 1x1 stride-1 Conv2D with InputChannels == OutputChannels write over its
+    /// input when it is that input's last reader, and only then (not when the input is read later,
+    /// not for a 3x3 window); the features still equal a one-buffer-per-tensor Reference run (a
+    /// wrong alias changes them: TunedPathTests.ConvInPlaceBreaksWhereWritesOverInputRefuses).
+    /// </summary>
+    [Fact]
+    public void PointwiseConvWritesInPlaceOnlyOverAnInputItIsTheLastReaderOf()
+    {
+        var m = FileEdits.Full(PointwiseInPlaceModel());
+        var t = m.Tensors;
+        // Tensors: 0 input, 1 a, 2 d, 3 e, 4 sum, 5 g, 6 h, 7 s, 8 part, 9 full.
+        Assert.Equal(t[2].ArenaOffset, t[3].ArenaOffset); // e over d
+        Assert.Equal(t[1].ArenaOffset, t[4].ArenaOffset); // sum over a
+        Assert.NotEqual(t[4].ArenaOffset, t[5].ArenaOffset); // g apart from sum (read again by the last Add)
+        Assert.NotEqual(t[5].ArenaOffset, t[6].ArenaOffset); // h (3x3) apart from g
+        var rng = new Random(5151);
+        var it = new Interpreter(m);
+        for (int k = 0; k < 4; k++)
+        {
+            var input = Enumerable.Range(0, 64).Select(_ => (sbyte)rng.Next(-128, 128)).ToArray();
+            var reference = ExecutorTests.ReferenceRun(m, input);
+            Assert.True(reference[3].Distinct().Count() > 8, "e should carry many int8 levels");
+            it.SetInput(input);
+            it.RunFull();
+            Assert.Equal(reference[8], it.Arena.Skip(it.PartFeatureOffset).Take(8).ToArray());
+            Assert.Equal(reference[9], it.Arena.Skip(it.FullFeatureOffset).Take(8).ToArray());
+        }
+        // Peak: sum, g and h (512 B each) alive at the 3x3 conv; without the pointwise alias a, d and e
+        // would be alive together at operator 2 as well, so the arena is the same here: 1,536 B.
+        Assert.Equal(3 * 512, m.ArenaSize);
+    }
+
+    static byte[] ZooBytes() => File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "zoo", "microt-s3.mtm"));
+
+    /// <summary>
+    /// The zoo model's residual blocks: each 64 -> 64 pointwise conv (operators 7 and 10) writes
+    /// over the depthwise output it reads, so a block holds two 8x8x64 activations, not three:
+    /// arena 2 x 4,096 + the 64-byte part feature. Features bit for bit those of the
+    /// one-buffer-per-tensor Reference run on frames of every kind.
+    /// </summary>
+    [Fact]
+    public void ZooModelResidualBlocksHoldTwoActivations()
+    {
+        var m = FileEdits.Full(ZooBytes());
+        foreach (int i in new[] { 7, 10 })
+        {
+            var op = m.Operators[i];
+            Assert.Equal((OperatorKind.Conv2D, 1, 64, 64), (op.Kind, op.KernelHeight, op.Input.Channels, op.Output.Channels));
+            Assert.Equal(op.Input.ArenaOffset, op.Output.ArenaOffset);
+        }
+        Assert.Equal(2 * 4096 + 64, m.ArenaSize);
+        var rng = new Random(5152);
+        var it = new Interpreter(m);
+        for (int k = 0; k < 3; k++)
+        {
+            var input = Enumerable.Range(0, m.Input.Length).Select(_ => (sbyte)(k == 0 ? rng.Next(-128, 128) : rng.Next(-128, -60 + 60 * k))).ToArray();
+            var reference = ExecutorTests.ReferenceRun(m, input);
+            it.SetInput(input);
+            it.RunFull();
+            Assert.Equal(reference[m.PartFeature.Index], it.Arena.Skip(it.PartFeatureOffset).Take(m.PartFeatureLength).ToArray());
+            Assert.Equal(reference[m.FullFeature.Index], it.Arena.Skip(it.FullFeatureOffset).Take(m.FullFeatureLength).ToArray());
+        }
     }
 
     static (int, int, int) Shape(Tensor t) => (t.Height, t.Width, t.Channels);

@@ -20,7 +20,7 @@ namespace MicroT.Runtime.DeviceTests.Generated
         public const int FullFeatureLength = 128;
         public const long PartMacs = 212736;
         public const long FullMacs = 961280;
-        public const int ArenaSize = 12352;
+        public const int ArenaSize = 8256;
         public const int WeightBytes = 27192;
         public const int FrameWidth = 28;
         public const int FrameHeight = 28;
