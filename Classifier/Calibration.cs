@@ -84,21 +84,29 @@ namespace MicroT.Runtime.Classifier
             bool[] partCorrect = new bool[n], fullCorrect = new bool[n];
             float[] scores = new float[part.ClassCount];
             byte[] labels = part.Labels;
+            // One fold head at a time: each is scored on its held-out samples and dropped before the
+            // next fit (the full fold fit, the peak of a logistic calibration, runs beside no other fold head).
             for (int f = 0; f < folds; f++)
             {
                 int count = 0;
                 for (int i = 0; i < n; i++) if (fold[i] != f) train[count++] = i;
-                LinearHead partHead = FitFold(part, train, count, partOptions, partStart);
-                LinearHead fullHead = FitFold(full, train, count, fullOptions, fullStart);
+                LinearHead head = FitFold(part, train, count, partOptions, partStart);
                 for (int i = 0; i < n; i++)
                 {
                     if (fold[i] != f) continue;
-                    partHead.Score(part.Features, i * part.FeatureLength, scores);
+                    head.Score(part.Features, i * part.FeatureLength, scores);
                     confidence[i] = LinearHead.Confidence(scores, part.ClassCount);
                     partCorrect[i] = LinearHead.ArgMax(scores, part.ClassCount) == labels[i];
-                    fullHead.Score(full.Features, i * full.FeatureLength, scores);
+                }
+                head = null;
+                head = FitFold(full, train, count, fullOptions, fullStart);
+                for (int i = 0; i < n; i++)
+                {
+                    if (fold[i] != f) continue;
+                    head.Score(full.Features, i * full.FeatureLength, scores);
                     fullCorrect[i] = LinearHead.ArgMax(scores, full.ClassCount) == labels[i];
                 }
+                head = null;
             }
             return new Calibration(confidence, partCorrect, fullCorrect);
         }
@@ -169,7 +177,8 @@ namespace MicroT.Runtime.Classifier
             if (options.Kind == HeadKind.Logistic && start != null)
             {
                 if (count < 1) throw new InvalidOperationException("cannot fit a head without samples");
-                return LogisticRegression.Fit(samples, rows, count, options, start, null);
+                float[] solution;
+                return LogisticRegression.Fit(samples, rows, count, options, start, false, out solution);
             }
             return HeadTrainer.Fit(samples, rows, count, options);
         }

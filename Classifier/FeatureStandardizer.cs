@@ -82,7 +82,13 @@ namespace MicroT.Runtime.Classifier
         /// <summary>z = (q - Mean) * InvStd for FeatureLength features.</summary>
         public void Apply(sbyte[] source, int offset, float[] destination)
         {
-            float[] mean = Mean, inv = InvStd;
+            Apply(Mean, InvStd, source, offset, destination);
+        }
+
+        /// <summary>z = (q - mean) * inv for mean.Length features: Apply without the standardizer
+        /// object (a fit that keeps only Mean and InvStd, not the sums).</summary>
+        internal static void Apply(float[] mean, float[] inv, sbyte[] source, int offset, float[] destination)
+        {
             for (int j = 0; j < mean.Length; j++)
                 destination[j] = (source[offset + j] - mean[j]) * inv[j];
         }

@@ -68,8 +68,9 @@ namespace MicroT.Runtime.Classifier
         /// <summary>Logistic: stop when every gradient component of the mean loss is at most this.</summary>
         public float Tolerance { get; set; }
 
-        /// <summary>Logistic: L-BFGS history pairs. Solver memory is (2 History + 5) x ClassCount x
-        /// (FeatureLength + 1) floats.</summary>
+        /// <summary>Logistic: L-BFGS history pairs. Solver memory is (2 History + 3) x ClassCount x
+        /// (FeatureLength + 1) floats (x, gradient, direction and the pairs; the line search's trial
+        /// point lives in the pair slot it replaces).</summary>
         public int History { get; set; }
 
         internal void Validate()

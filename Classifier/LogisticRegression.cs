@@ -26,16 +26,23 @@ namespace MicroT.Runtime.Classifier
 
         internal static LinearHead Fit(SampleStore samples, int[] rows, int n, HeadOptions options)
         {
-            return Fit(samples, rows, n, options, null, null);
+            float[] solution;
+            return Fit(samples, rows, n, options, null, false, out solution);
         }
 
-        /// <summary>As Fit; start (or null) is a warm start and solution (or null) receives the
-        /// solution, both on standardized features in class space: classes x d weights, then classes biases.</summary>
-        internal static LinearHead Fit(SampleStore samples, int[] rows, int n, HeadOptions options, float[] start, float[] solution)
+        /// <summary>As Fit; start (or null) is a warm start and, when keepSolution, solution is the
+        /// solution (else null), both on standardized features in class space: classes x d weights,
+        /// then classes biases. The solution is made after the solve (the solver's x itself when every
+        /// class is present), so it adds nothing to the solver's peak.</summary>
+        internal static LinearHead Fit(SampleStore samples, int[] rows, int n, HeadOptions options, float[] start,
+            bool keepSolution, out float[] solution)
         {
             int d = samples.FeatureLength, classes = samples.ClassCount;
             byte[] labels = samples.Labels;
+            // Only the standardizer's mean and 1 / std stay alive during the solve (not its sums).
             FeatureStandardizer standardizer = FeatureStandardizer.Fit(samples, rows, n);
+            float[] mean = standardizer.Mean, invStd = standardizer.InvStd;
+            standardizer = null;
 
             // Map present classes to 0..k-1.
             bool[] present = new bool[classes];
@@ -44,11 +51,10 @@ namespace MicroT.Runtime.Classifier
             int k = 0;
             for (int c = 0; c < classes; c++) slot[c] = present[c] ? k++ : -1;
 
-            float[] w = new float[classes * d];
-            float[] b = new float[classes];
+            float[] x = null;
             if (k > 1)
             {
-                var problem = new Problem(samples, rows, n, standardizer, slot, k, 1f / (options.C * n));
+                var problem = new Problem(samples, rows, n, mean, invStd, slot, k, 1f / (options.C * n));
                 float[] x0 = null;
                 if (start != null)
                 {
@@ -60,8 +66,15 @@ namespace MicroT.Runtime.Classifier
                         x0[k * d + slot[c]] = start[classes * d + c];
                     }
                 }
-                float[] x = problem.Solve(options.MaxIterations, options.Tolerance, options.History, x0);
+                x = problem.Solve(options.MaxIterations, options.Tolerance, options.History, x0);
                 LastIterations = problem.Iterations;
+                problem = null;
+            }
+            // The head's arrays are made after the solve, whose buffers are garbage by then.
+            float[] w = new float[classes * d];
+            float[] b = new float[classes];
+            if (x != null)
+            {
                 for (int c = 0; c < classes; c++)
                 {
                     if (slot[c] < 0) continue;
@@ -69,13 +82,20 @@ namespace MicroT.Runtime.Classifier
                     b[c] = x[k * d + slot[c]];
                 }
             }
-            if (solution != null)
+            solution = null;
+            if (keepSolution)
             {
-                Array.Copy(w, 0, solution, 0, classes * d);
-                Array.Copy(b, 0, solution, classes * d, classes);
+                if (x != null && k == classes) solution = x;     // the problem is in class space: x is the solution
+                else
+                {
+                    solution = new float[classes * (d + 1)];
+                    Array.Copy(w, 0, solution, 0, classes * d);
+                    Array.Copy(b, 0, solution, classes * d, classes);
+                }
             }
+            x = null;
             // k == 1: one class present; all-zero weights make it the only possible answer.
-            return LinearHead.Fold(HeadKind.Logistic, classes, samples.Scale, samples.ZeroPoint, standardizer.Mean, standardizer.InvStd,
+            return LinearHead.Fold(HeadKind.Logistic, classes, samples.Scale, samples.ZeroPoint, mean, invStd,
                 w, b, present, 1f, options.QuantizeWeights);
         }
 
@@ -85,15 +105,15 @@ namespace MicroT.Runtime.Classifier
             readonly SampleStore _samples;
             readonly int[] _rows;
             readonly int _n, _d, _k;
-            readonly FeatureStandardizer _standardizer;
+            readonly float[] _mean, _invStd;
             readonly int[] _slot;
             readonly float _penalty;        // 1 / (C n)
             readonly float[] _z, _scores;
 
-            public Problem(SampleStore samples, int[] rows, int n, FeatureStandardizer standardizer, int[] slot, int k, float penalty)
+            public Problem(SampleStore samples, int[] rows, int n, float[] mean, float[] invStd, int[] slot, int k, float penalty)
             {
                 _samples = samples; _rows = rows; _n = n; _d = samples.FeatureLength; _k = k;
-                _standardizer = standardizer; _slot = slot; _penalty = penalty;
+                _mean = mean; _invStd = invStd; _slot = slot; _penalty = penalty;
                 _z = new float[_d];
                 _scores = new float[k];
             }
@@ -105,7 +125,7 @@ namespace MicroT.Runtime.Classifier
             public float Evaluate(float[] x, float[] g)
             {
                 int d = _d, k = _k, biasAt = k * d;
-                float[] z = _z, s = _scores;
+                float[] z = _z, s = _scores, mean = _mean, invStd = _invStd;
                 sbyte[] features = _samples.Features;
                 byte[] labels = _samples.Labels;
                 Array.Clear(g, 0, g.Length);
@@ -113,7 +133,7 @@ namespace MicroT.Runtime.Classifier
                 for (int i = 0; i < _n; i++)
                 {
                     int row = _rows[i];
-                    _standardizer.Apply(features, row * d, z);
+                    FeatureStandardizer.Apply(mean, invStd, features, row * d, z);
                     float max = float.MinValue;
                     for (int a = 0; a < k; a++)
                     {
@@ -151,7 +171,10 @@ namespace MicroT.Runtime.Classifier
                 int size = Size;
                 float[] x = start != null ? start : new float[size];
                 float[] g = new float[size], dir = new float[size];
-                float[] xNew = new float[size], gNew = new float[size];
+                // No trial-point buffers of their own: the line search writes the trial x and its
+                // gradient into the history slot the new pair will take (the oldest pair, no longer
+                // needed once dir is computed), and the accepted pair becomes s = xNew - x, y = gNew - g
+                // in place. Solver state: x, g, dir and 2 History vectors of Size floats.
                 float[][] sHist = new float[history][], yHist = new float[history][];
                 for (int h = 0; h < history; h++) { sHist[h] = new float[size]; yHist[h] = new float[size]; }
                 float[] rho = new float[history], alpha = new float[history];
@@ -191,6 +214,8 @@ namespace MicroT.Runtime.Classifier
                     }
 
                     // Backtracking line search with the Armijo condition.
+                    int next = (newest + 1) % history;
+                    float[] xNew = sHist[next], gNew = yHist[next];
                     float step = 1f, fNew = 0f;
                     bool accepted = false;
                     for (int tries = 0; tries < 40; tries++)
@@ -203,11 +228,15 @@ namespace MicroT.Runtime.Classifier
                     Iterations = iteration + 1;
                     if (!accepted) break;   // no decrease representable in float: as good as it gets
 
-                    // New curvature pair s = xNew - x, y = gNew - g (kept only if s.y > 0).
-                    int next = (newest + 1) % history;
-                    float[] sv = sHist[next], yv = yHist[next];
-                    for (int t = 0; t < size; t++) { sv[t] = xNew[t] - x[t]; yv[t] = gNew[t] - g[t]; }
-                    float sy = Dot(sv, yv);
+                    // Move to the trial point; its slot becomes the new curvature pair s = xNew - x,
+                    // y = gNew - g (kept only if s.y > 0).
+                    for (int t = 0; t < size; t++)
+                    {
+                        float xt = xNew[t], gt = gNew[t];
+                        xNew[t] = xt - x[t]; x[t] = xt;
+                        gNew[t] = gt - g[t]; g[t] = gt;
+                    }
+                    float sy = Dot(xNew, gNew);
                     if (sy > 0f)
                     {
                         rho[next] = 1f / sy;
@@ -215,8 +244,6 @@ namespace MicroT.Runtime.Classifier
                         if (stored < history) stored++;
                     }
                     else stored = 0;        // the slot held the oldest pair: history is broken, restart it
-                    float[] swap = x; x = xNew; xNew = swap;
-                    swap = g; g = gNew; gNew = swap;
                     // Float rounding puts a floor under the gradient; stop when the loss stalls at
                     // a few ulps for several iterations instead of running to MaxIterations.
                     float magnitude = f < 1f ? 1f : f;

@@ -113,8 +113,7 @@ namespace MicroT.Runtime.Classifier
             solution = null;
             if (options.Kind != HeadKind.Logistic) return HeadTrainer.Fit(samples, options);
             if (samples.Count < 1) throw new InvalidOperationException("cannot fit a head without samples");
-            solution = new float[samples.ClassCount * (samples.FeatureLength + 1)];
-            return LogisticRegression.Fit(samples, HeadTrainer.AllRows(samples.Count), samples.Count, options, null, solution);
+            return LogisticRegression.Fit(samples, HeadTrainer.AllRows(samples.Count), samples.Count, options, null, true, out solution);
         }
 
         /// <summary>The head with the larger system first (its factor is the largest buffer and is

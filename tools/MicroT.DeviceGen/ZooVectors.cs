@@ -25,7 +25,7 @@ public static class ZooVectors
     public const string ZooFile = "zoo/microt-s3.mtm";
     const int ChunkSize = 8192;
     /// <summary>L-BFGS history pairs of the logistic task (the default 6 needs 12 KB more heap beside the model).</summary>
-    const int LogisticHistory = 2;
+    const int LogisticHistory = 1;
     const int TrainPerClass = 4;
     const int TestPerClass = 2;
     static readonly int[] Classes = [0, 1, 8]; // T-shirt/top, Trouser, Bag

@@ -28,6 +28,22 @@ public class ReferenceAgreementTests(ITestOutputHelper output)
         Compare("logistic", set, pool, perClass, head, reference);
     }
 
+    /// <summary>The leanest solver state (one curvature pair: (2 x 1 + 3) x classes x (features + 1)
+    /// floats, the zoo device tests' setting) reaches the same optimum, within MaxIterations.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void LogisticWithOneHistoryPairMatchesDoubleReference(string set, int pool, int perClass)
+    {
+        var train = RealFeatures.Train(set, pool, perClass);
+        var options = new HeadOptions { Kind = HeadKind.Logistic, C = 1f, QuantizeWeights = false, History = 1 };
+        var head = HeadTrainer.Fit(train, options);
+        int iterations = (int)typeof(LogisticRegression).GetField("LastIterations",
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+        output.WriteLine($"L-BFGS iterations with History = 1: {iterations} (MaxIterations {options.MaxIterations})");
+        Assert.True(iterations < options.MaxIterations, $"converged before MaxIterations ({iterations})");
+        Compare("logistic (History 1)", set, pool, perClass, head, DoubleReference.Logistic(train, 1.0));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void RidgeMatchesDoubleReference(string set, int pool, int perClass)
