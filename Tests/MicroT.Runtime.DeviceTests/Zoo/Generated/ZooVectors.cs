@@ -213,8 +213,8 @@ namespace MicroT.Runtime.DeviceTests.Generated
             };
         }
         /// <summary>The training options: the ridge task the default training (as the sample); the logistic task
-        /// logistic heads, 3 folds and an L-BFGS history of 1 pairs (solver state (2 x 1 + 5) x classes x
-        /// (features + 1) floats, 14 KB for the full head instead of 26 KB with the default 6).</summary>
+        /// logistic heads, 3 folds and an L-BFGS history of 1 pair(s) (solver state (2 x 1 + 3) x classes x
+        /// (features + 1) floats, 7,740 B for the full head instead of 23,220 B with the default 6).</summary>
         public static TaskTrainingOptions Options(HeadKind kind)
         {
             var options = new TaskTrainingOptions();
