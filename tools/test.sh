@@ -96,8 +96,8 @@ host_sample() {
 }
 step "ESP32 sample, host build (samples/MicroT.Sample)" host_sample
 
-# The zoo device tests, host build: the default zoo model on real frames (a program of its own
-# because it needs more heap than a plain ESP32 has).
+# The zoo device tests, host build: the default zoo model on real frames (a program of its own:
+# the zoo model and its training take nearly all of a plain ESP32's heap by themselves).
 host_zoo_tests() {
   dotnet run --project Tests/MicroT.Runtime.DeviceTests/Zoo/Host -c Release --no-build | tee "$out/ZooDeviceTests.host.txt"
   local rc=${PIPESTATUS[0]}
@@ -130,7 +130,7 @@ if nano_find; then
   step "nanoCLR setup ($NANOCLR)" nano_corelib
   step "Device tests on nanoCLR (nanoclr32 --heap $(nano_app_field DeviceTests 4))" nano_device DeviceTests
   step "ESP32 sample on nanoCLR (nanoclr32 --heap $(nano_app_field Sample 4))" nano_device Sample
-  step "Zoo device tests on nanoCLR (nanoclr32 --heap $(nano_app_field ZooDeviceTests 4): their logistic task's L-BFGS state needs more than a plain ESP32's 100k)" nano_device ZooDeviceTests
+  step "Zoo device tests on nanoCLR (nanoclr32 --heap $(nano_app_field ZooDeviceTests 4): the zoo model, a ridge and a logistic task trained on the device)" nano_device ZooDeviceTests
   # The NuGet package, built and checked (its .pe must be the one the device tests ran with),
   # then used by a tiny app exactly as a user's app uses it, on nanoCLR.
   package() {

@@ -6,8 +6,9 @@ namespace MicroT.Runtime.DeviceTests.Zoo
 {
     /// <summary>
     /// Device entry point of the zoo device tests (the default zoo model on real frames): a
-    /// program of its own beside the main device test program because it needs more heap than a
-    /// plain ESP32 leaves (README, memory section). Prints like the main program.
+    /// program of its own beside the main device test program because the zoo model and its
+    /// training take nearly all of a plain ESP32's heap by themselves (it passes at 100k; README,
+    /// memory section). Prints like the main program.
     /// </summary>
     public static class ZooProgram
     {
