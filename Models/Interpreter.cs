@@ -128,7 +128,10 @@ namespace MicroT.Runtime.Models
         /// "Self-test") and compares the part features, full features and each operator's output
         /// with what the writer's host runtime computed: the device check that it computes what
         /// the PC computed. <paramref name="source"/> is the file the model was loaded from (the
-        /// section is read from it again, not kept in RAM). Allocates one frame buffer and a
+        /// section is read from it again, not kept in RAM). Before the frames and after them it
+        /// compares the weights' CRC-32 with the one taken at load (<see cref="Models.Model.WeightsCrc"/>):
+        /// weights changed in RAM fail it as "weights changed since load" (<see cref="SelfTestResult.WeightsChanged"/>),
+        /// not as a plain output mismatch. Allocates one frame buffer and a
         /// 256-byte block. Ends the current pass (call SetInput again afterwards).
         /// InvalidOperationException when the model has no self-test.
         /// </summary>

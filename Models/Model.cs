@@ -85,6 +85,24 @@ namespace MicroT.Runtime.Models
         public bool KeepsReferenceData { get { return keepsReferenceData; } internal set { keepsReferenceData = value; } }
         internal bool keepsReferenceData;
 
+        /// <summary>
+        /// CRC-32 (<see cref="Crc32"/>) of <see cref="Weights"/> as loading left them.
+        /// <see cref="Interpreter.SelfTest(IModelSource)"/> compares it with the weights in RAM, so a
+        /// model corrupted after load (docs/DEVICE.md: a CLR defect was seen to set single bits) is
+        /// named as such; <see cref="WeightsUnchanged"/> checks it alone.
+        /// </summary>
+        public uint WeightsCrc { get { return weightsCrc; } }
+        internal uint weightsCrc;
+
+        /// <summary>
+        /// True when the weights in RAM still have the CRC-32 they had at load (<see cref="WeightsCrc"/>);
+        /// one pass over the weight bytes, allocates nothing.
+        /// </summary>
+        public bool WeightsUnchanged()
+        {
+            return Crc32.Compute(weights, 0, weights.Length) == weightsCrc;
+        }
+
         /// <summary>Number of operators (N, 2..256).</summary>
         public int OperatorCount { get { return operators.Length; } }
         /// <summary>Height of the input tensor in pixels.</summary>
@@ -154,6 +172,7 @@ namespace MicroT.Runtime.Models
                     + ModelFormat.MaxArenaBytes.ToString(), -1);
             OperatorPreparation.Prepare(model);
             model.PixelLut = FramePreprocessor.BuildPixelLut(model.PixelScale, model.PixelOffset, model.Input.Scale, model.Input.ZeroPoint);
+            model.weightsCrc = Crc32.Compute(model.weights, 0, model.weights.Length);
             ChunkedSource chunked = source as ChunkedSource;
             if (chunked != null) chunked.Release();
             return model;

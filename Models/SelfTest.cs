@@ -25,6 +25,12 @@ namespace MicroT.Runtime.Models
         public int Expected;
         /// <summary>The value this runtime computed at <see cref="Index"/>.</summary>
         public int Got;
+        /// <summary>
+        /// True when the model's weights in RAM no longer have the CRC-32 they had at load
+        /// (<see cref="Model.WeightsCrc"/>): checked before the frames and after them (after the first
+        /// mismatch, or the last frame), and then the message says "weights changed since load" (the model in RAM is corrupt: load it again).
+        /// </summary>
+        public bool WeightsChanged;
         /// <summary>One line saying what passed, or the first mismatch.</summary>
         public string Message;
 
@@ -90,8 +96,9 @@ namespace MicroT.Runtime.Models
             int record = (int)RecordBytes(frameBytes, m, crcs ? 1 : 0);
             int partLength = m.PartFeature.Length, fullLength = m.FullFeature.Length;
             int crcStart = (frameBytes + partLength + fullLength + 3) / 4 * 4;
-            byte[] frame = new byte[frameBytes];
             SelfTestResult r = new SelfTestResult();
+            if (!m.WeightsUnchanged()) return WeightsChanged(r, m, "");
+            byte[] frame = new byte[frameBytes];
             Operator[] ops = m.Operators;
             sbyte[] arena = it.Arena;
 
@@ -123,12 +130,27 @@ namespace MicroT.Runtime.Models
                         ? r.Stage + " [" + r.Index.ToString() + "] expected " + r.Expected.ToString() + ", got " + r.Got.ToString()
                         : "the features match";
                     r.Message = "self-test of model '" + m.Name + "' failed on frame " + f.ToString() + ": " + where + "; " + what;
+                    // The weights may have changed while the frames ran: then that is the cause to name.
+                    if (!m.WeightsUnchanged()) return WeightsChanged(r, m, " (" + r.Message + ")");
                     return r;
                 }
             }
+            // Weights changed while the frames ran but without changing their outputs: still a corrupt model.
+            if (!m.WeightsUnchanged()) return WeightsChanged(r, m, " (the frames still gave the writer's outputs)");
             r.Passed = true;
             r.Message = "self-test of model '" + m.Name + "' passed: " + frames.ToString() + " frame(s), part and full features"
-                + (crcs ? " and every operator's output" : "") + " equal the writer's";
+                + (crcs ? " and every operator's output" : "") + " equal the writer's; weights unchanged since load";
+            return r;
+        }
+
+        /// <summary>Marks r as failed because the weights' CRC-32 differs from the one taken at load; detail is appended.</summary>
+        static SelfTestResult WeightsChanged(SelfTestResult r, Model m, string detail)
+        {
+            r.Passed = false;
+            r.WeightsChanged = true;
+            r.Message = "self-test of model '" + m.Name + "' failed: weights changed since load (CRC-32 of the "
+                + m.Weights.Length.ToString() + " weight bytes is " + Crc32.Compute(m.Weights, 0, m.Weights.Length).ToString()
+                + ", at load " + m.WeightsCrc.ToString() + "): the model in RAM is corrupt, load it again" + detail;
             return r;
         }
 

@@ -63,6 +63,87 @@ public class SelfTestTests
         Assert.NotNull(r.Stage);
         Assert.NotEqual(r.Expected, r.Got);
         Assert.Contains($"expected {r.Expected}, got {r.Got}", r.Message);
+        Assert.False(r.WeightsChanged); // loaded so: a different model, not one changed since load
+        Assert.True(m.WeightsUnchanged());
+    }
+
+    /// <summary>
+    /// A weight byte changed in RAM after load (bit 0 set, as the CLR defect of docs/DEVICE.md does):
+    /// the self-test says "weights changed since load" before running a frame, not an output
+    /// mismatch; with the byte restored it passes again (the CRC is the one taken at load).
+    /// </summary>
+    [Fact]
+    public void AWeightChangedAfterLoadIsNamedAsSuch()
+    {
+        var file = WithSelfTest(out _);
+        var m = Model.Load(file);
+        var it = new Interpreter(m);
+        Assert.True(m.WeightsUnchanged());
+        Assert.Equal(Crc32.Compute(m.Weights, 0, m.Weights.Length), m.WeightsCrc);
+        int i = Array.FindIndex(m.Weights, w => (w & 1) == 0);
+        sbyte before = m.Weights[i];
+        m.Weights[i] = (sbyte)(before | 1);
+        Assert.False(m.WeightsUnchanged());
+        var r = it.SelfTest(file);
+        Assert.False(r.Passed);
+        Assert.True(r.WeightsChanged);
+        Assert.Equal(0, r.FramesRun);
+        Assert.Contains("self-test of model 'microt-ref-dscnn' failed: weights changed since load", r.Message);
+        Assert.Contains($"at load {m.WeightsCrc}", r.Message);
+        m.Weights[i] = before;
+        var again = it.SelfTest(file);
+        Assert.True(again.Passed, again.Message);
+        Assert.False(again.WeightsChanged);
+        Assert.EndsWith("weights unchanged since load", again.Message);
+    }
+
+    /// <summary>A source that changes one weight of the model while the self-test reads its frames.</summary>
+    sealed class Corrupting(byte[] file, Model m, int weight, sbyte value) : IModelSource
+    {
+        public int Length => file.Length;
+        public void Read(int position, byte[] buffer, int offset, int count)
+        {
+            if (position > m.SelfTestOffset) m.Weights[weight] = value;
+            Array.Copy(file, position, buffer, offset, count);
+        }
+    }
+
+    /// <summary>
+    /// Weights changed while the frames run: a change that moves the outputs is named as a change
+    /// since load (the mismatch it caused follows in the message), and so is one made after every
+    /// output was computed (at the self-test's last read), which only the final check sees.
+    /// </summary>
+    [Fact]
+    public void WeightsChangedDuringTheSelfTestAreNamedAsSuch()
+    {
+        var file = WithSelfTest(out _);
+        var m = Model.Load(file);
+        var op = m.Operators[3];
+        var r = new Interpreter(m).SelfTest(new Corrupting(file, m, op.WeightsOffset, (sbyte)(m.Weights[op.WeightsOffset] > 0 ? -100 : 100)));
+        Assert.False(r.Passed);
+        Assert.True(r.WeightsChanged);
+        Assert.Contains("failed: weights changed since load", r.Message);
+        Assert.Contains("(self-test of model 'microt-ref-dscnn' failed on frame 0: operator 3", r.Message);
+
+        var m2 = Model.Load(file);
+        var r2 = new Interpreter(m2).SelfTest(new LateCorrupting(file, m2, m2.Weights.Length - 1, 28 * 28));
+        Assert.False(r2.Passed);
+        Assert.True(r2.WeightsChanged);
+        Assert.Equal(3, r2.FramesRun);
+        Assert.Contains("(the frames still gave the writer's outputs)", r2.Message);
+    }
+
+    /// <summary>Changes weight i of m by one when the last frame's full features are read, the self-test's last read.</summary>
+    sealed class LateCorrupting(byte[] file, Model m, int i, int frameBytes) : IModelSource
+    {
+        public int Length => file.Length;
+        public void Read(int position, byte[] buffer, int offset, int count)
+        {
+            int record = (m.SelfTestLength - 8) / m.SelfTestFrames;
+            int lastFull = m.SelfTestOffset + 8 + (m.SelfTestFrames - 1) * record + frameBytes + m.PartFeatureLength;
+            if (position == lastFull) m.Weights[i] = (sbyte)(m.Weights[i] == 127 ? 126 : m.Weights[i] + 1);
+            Array.Copy(file, position, buffer, offset, count);
+        }
     }
 
     static string ModelReader_KindName(OperatorKind k) => k.ToString();
