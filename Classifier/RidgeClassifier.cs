@@ -416,9 +416,30 @@ namespace MicroT.Runtime.Classifier
         /// </summary>
         public void LeaveOneOut(float[] scores, bool[] correct)
         {
+            Predict(scores, correct, false);
+        }
+
+        /// <summary>
+        /// As LeaveOneOut, but scores receives each sample's scores as a new sample's would be: the
+        /// residual y - f scaled by sqrt((1 + h_i) / (1 - h_i)) instead of 1 / (1 - h_i). In least
+        /// squares a training residual has variance s^2 (1 - h_i), a new sample's prediction error
+        /// s^2 (1 + h) (h its leverage): the scale matches the two, where the exact leave-one-out
+        /// residual, s^2 / (1 - h_i), is larger by a factor 1 / (1 - h_i^2) (what the (n - 1)-sample
+        /// fit loses against the n-sample head that answers). correct (n, or null) still says whether
+        /// the exact leave-one-out arg max is the label.
+        /// </summary>
+        public void NewSampleScores(float[] scores, bool[] correct)
+        {
+            Predict(scores, correct, true);
+        }
+
+        void Predict(float[] scores, bool[] correct, bool newSample)
+        {
             int d = _d, n = _n, classes = _classes;
             float[] x = _x, w = _w;
+            float[] residual = new float[classes];                   // y - f of the head on all samples
             float[] fitted = new float[classes];
+            float[] exact = newSample ? new float[classes] : fitted;
             byte[] labels = _s.Labels;
             float invN = 1f / n, lambda = Lambda;
             float[] diagonal = Dual ? new float[n] : null;
@@ -431,30 +452,26 @@ namespace MicroT.Runtime.Classifier
                 if (Dual)
                 {
                     keep = lambda * (diagonal[i] - along1);
-                    if (!(keep > 1e-6f)) keep = 1e-6f;
-                    for (int c = 0; c < classes; c++)
-                    {
-                        if (_counts[c] == 0) { fitted[c] = LinearHead.AbsentClassBias; continue; }
-                        float y = c == label ? 1f : -1f;
-                        fitted[c] = y - lambda * _alpha[c * n + i] / keep;
-                    }
+                    for (int c = 0; c < classes; c++) residual[c] = lambda * _alpha[c * n + i];
                 }
                 else
                 {
                     Standardize(i, x);
-                    for (int c = 0; c < classes; c++) fitted[c] = _b[c] + Dot(w, c * d, x, 0, d);
+                    for (int c = 0; c < classes; c++) residual[c] = (c == label ? 1f : -1f) - (_b[c] + Dot(w, c * d, x, 0, d));
                     Forward(_a, d, x, 0);
                     keep = 1f - invN - Dot(x, 0, x, 0, d);
-                    if (!(keep > 1e-6f)) keep = 1e-6f;
-                    for (int c = 0; c < classes; c++)
-                    {
-                        if (_counts[c] == 0) { fitted[c] = LinearHead.AbsentClassBias; continue; }
-                        float y = c == label ? 1f : -1f;
-                        fitted[c] = y - (y - fitted[c]) / keep;
-                    }
+                }
+                if (!(keep > 1e-6f)) keep = 1e-6f;
+                float scale = newSample ? FloatMath.Sqrt((2f - keep) / keep) : 0f;
+                for (int c = 0; c < classes; c++)
+                {
+                    if (_counts[c] == 0) { fitted[c] = LinearHead.AbsentClassBias; exact[c] = LinearHead.AbsentClassBias; continue; }
+                    float y = c == label ? 1f : -1f;
+                    exact[c] = y - residual[c] / keep;
+                    if (newSample) fitted[c] = y - residual[c] * scale;
                 }
                 if (scores != null) Array.Copy(fitted, 0, scores, i * classes, classes);
-                if (correct != null) correct[i] = LinearHead.ArgMax(fitted, classes) == label;
+                if (correct != null) correct[i] = LinearHead.ArgMax(exact, classes) == label;
             }
         }
 

@@ -134,7 +134,7 @@ namespace MicroT.Runtime.Classifier
             partFit.Weights();
             float[] scores = new float[n * classes];
             bool[] partCorrect = new bool[n];
-            partFit.LeaveOneOut(scores, partCorrect);
+            partFit.NewSampleScores(scores, partCorrect);
             partFit.Release();
 
             float temperature = FitTemperature(scores, part.Labels, n, classes);
