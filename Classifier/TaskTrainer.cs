@@ -22,7 +22,7 @@ namespace MicroT.Runtime.Classifier
         /// <summary>Fraction of samples the part head should answer (MicroT's standard: 0.5).</summary>
         public float Ratio { get; set; }
         /// <summary>Folds of the out-of-fold calibration (at least 2) when a head is logistic; two
-        /// ridge heads are calibrated by exact leave-one-out instead, without refits.</summary>
+        /// ridge heads are calibrated in closed form (leave-one-out) instead, without refits.</summary>
         public int Folds { get; set; }
         /// <summary>Logistic k-fold calibration: most L-BFGS iterations of each fold fit (at least 1),
         /// which starts from the head fitted on all samples (a warm start). The all-sample fits use
@@ -35,10 +35,11 @@ namespace MicroT.Runtime.Classifier
     /// ratio from predictions on samples the heads did not see.
     /// <para>
     /// Two ridge heads (the default): each head in closed form with its strength chosen by
-    /// generalized cross-validation; the part head's exact leave-one-out scores (one triangular
-    /// solve per sample, no refit) give a softmax temperature (the least leave-one-out
-    /// cross-entropy on a fixed grid, applied to both heads: arg max unchanged, confidences
-    /// calibrated) and the leave-one-out confidences the threshold is the quantile of.
+    /// generalized cross-validation; the part head's new-sample scores (RidgeFit.NewSampleScores:
+    /// each training residual scaled by its leverage to a new sample's prediction error, one
+    /// triangular solve per sample, no refit) give a softmax temperature (the least cross-entropy
+    /// on a fixed grid, applied to both heads: arg max unchanged, confidences calibrated) and the
+    /// confidences the threshold is the quantile of; correctness is exact leave-one-out.
     /// Otherwise (a logistic head): the heads fitted on all samples first, then stratified k-fold
     /// refits (Calibration.Run) whose logistic fits start from them (warm starts) and stop after
     /// FoldIterations L-BFGS iterations.

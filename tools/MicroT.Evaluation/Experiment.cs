@@ -11,7 +11,7 @@ public sealed class ExperimentOptions
     public int Shots { get; init; } = 20;
     /// <summary>Seeds the draw of the training shots.</summary>
     public int Seed { get; init; } = 1;
-    /// <summary>Folds of the out-of-fold threshold calibration on the training shots (logistic heads; ridge heads use exact leave-one-out).</summary>
+    /// <summary>Folds of the out-of-fold threshold calibration on the training shots (logistic heads; ridge heads use closed-form leave-one-out, residuals scaled to a new sample's).</summary>
     public int Folds { get; init; } = 5;
     /// <summary>Target part-model shares r the thresholds are calibrated for.</summary>
     public double[] Ratios { get; init; } = [0, 0.25, 0.5, 0.75, 1];

@@ -18,7 +18,7 @@ public static class ResultsDoc
         var s = new StringBuilder();
         s.Append($"Made by `{command}`. Model: **{result.Model}** (part {result.PartMacs.ToString("N0", inv)} MACs, full {result.FullMacs.ToString("N0", inv)} MACs, " +
                  $"part/full {(100.0 * result.PartMacs / result.FullMacs).ToString("F1", inv)}%). {result.ModelNote}\n\n");
-        s.Append($"{result.Shots} training images per class (seed {result.Seed}), thresholds calibrated on them (ridge: exact leave-one-out; logistic: {result.Folds}-fold out of fold); " +
+        s.Append($"{result.Shots} training images per class (seed {result.Seed}), thresholds calibrated on them (ridge: closed-form leave-one-out, residuals scaled to a new sample's; logistic: {result.Folds}-fold out of fold); " +
                  "accuracy and part share on the held-out images. ms and mJ are an ESP32 PROJECTION " +
                  $"({result.MicrosecondsPerSimpleInstruction.ToString(inv)} us per simple IL instruction, {result.BoardPowerMilliwatts.ToString(inv)} mW; docs/PERFORMANCE.md), not a measurement.\n\n");
         s.Append(ResultFiles.Markdown(result));

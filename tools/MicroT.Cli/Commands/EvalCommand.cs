@@ -47,7 +47,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         public string Ratios { get; set; }
 
         [CommandOption("--folds <N>")]
-        [Description("Folds of the out-of-fold threshold calibration of logistic heads (default 5; ridge heads use exact leave-one-out and ignore it).")]
+        [Description("Folds of the out-of-fold threshold calibration of logistic heads (default 5; ridge heads use closed-form leave-one-out and ignore it).")]
         [DefaultValue(5)]
         public int Folds { get; set; } = 5;
 
