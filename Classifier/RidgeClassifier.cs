@@ -437,9 +437,8 @@ namespace MicroT.Runtime.Classifier
         {
             int d = _d, n = _n, classes = _classes;
             float[] x = _x, w = _w;
-            float[] residual = new float[classes];                   // y - f of the head on all samples
-            float[] fitted = new float[classes];
-            float[] exact = newSample ? new float[classes] : fitted;
+            float[] exact = new float[classes];                      // y - f of the head on all samples, then the exact leave-one-out scores
+            float[] fitted = newSample ? new float[classes] : exact; // the scores written to scores
             byte[] labels = _s.Labels;
             float invN = 1f / n, lambda = Lambda;
             float[] diagonal = Dual ? new float[n] : null;
@@ -452,12 +451,12 @@ namespace MicroT.Runtime.Classifier
                 if (Dual)
                 {
                     keep = lambda * (diagonal[i] - along1);
-                    for (int c = 0; c < classes; c++) residual[c] = lambda * _alpha[c * n + i];
+                    for (int c = 0; c < classes; c++) exact[c] = lambda * _alpha[c * n + i];
                 }
                 else
                 {
                     Standardize(i, x);
-                    for (int c = 0; c < classes; c++) residual[c] = (c == label ? 1f : -1f) - (_b[c] + Dot(w, c * d, x, 0, d));
+                    for (int c = 0; c < classes; c++) exact[c] = (c == label ? 1f : -1f) - (_b[c] + Dot(w, c * d, x, 0, d));
                     Forward(_a, d, x, 0);
                     keep = 1f - invN - Dot(x, 0, x, 0, d);
                 }
@@ -466,9 +465,9 @@ namespace MicroT.Runtime.Classifier
                 for (int c = 0; c < classes; c++)
                 {
                     if (_counts[c] == 0) { fitted[c] = LinearHead.AbsentClassBias; exact[c] = LinearHead.AbsentClassBias; continue; }
-                    float y = c == label ? 1f : -1f;
-                    exact[c] = y - residual[c] / keep;
-                    if (newSample) fitted[c] = y - residual[c] * scale;
+                    float y = c == label ? 1f : -1f, r = exact[c];
+                    if (newSample) fitted[c] = y - r * scale;
+                    exact[c] = y - r / keep;                 // over its residual
                 }
                 if (scores != null) Array.Copy(fitted, 0, scores, i * classes, classes);
                 if (correct != null) correct[i] = LinearHead.ArgMax(exact, classes) == label;
