@@ -6,7 +6,7 @@ namespace MicroT.Profiler;
 /// by <see cref="Units"/> (e.g. frames).
 /// </summary>
 /// <param name="Group">kernels, model or classifier (what the command line selects).</param>
-/// <param name="Name">What runs on what, e.g. "PointwiseConv2D 8x8x48->48".</param>
+/// <param name="Name">What runs on what, e.g. "Conv2D 1x1 8x8x48->48".</param>
 /// <param name="Variant">For kernels "Reference" or "Run"; otherwise empty.</param>
 /// <param name="Macs">Multiply-accumulates per unit, or 0 when not meaningful.</param>
 /// <param name="Units">How many units one call of Run performs (at least 1).</param>

@@ -9,7 +9,7 @@ namespace MicroT.Profiler.Workloads;
 /// except through data-dependent branches (clamps, max), which are few.
 /// The work unit ("MACs") is multiply-accumulates for conv, depthwise and FC; for the other
 /// ops it is the input taps read (pools), elements (add) or logits (softmax).
-/// Goals (weighted cost per unit of Run): pointwise at most 4 per MAC at 32 or more input
+/// Goals (weighted cost per unit of Run): pointwise (1x1 Conv2D) at most 4 per MAC at 32 or more input
 /// channels; 3x3 depthwise at most 10 per MAC (stride 1 and 2); the stem (3x3 stride 2 conv on one
 /// input channel) at most 8 per MAC; Add at most 60 per element.
 /// </summary>
@@ -22,9 +22,9 @@ static class KernelWorkloads
     {
         var random = new Random(Seed);
         // name, input H, W, C, output C, kernel, stride
-        foreach (var w in Conv(random, "PointwiseConv2D 8x8x48->48", 8, 8, 48, 48, 1, 1)) yield return w;
-        foreach (var w in Conv(random, "PointwiseConv2D 16x16x8->16", 16, 16, 8, 16, 1, 1)) yield return w;
-        foreach (var w in Conv(random, "PointwiseConv2D 4x4x64->128", 4, 4, 64, 128, 1, 1)) yield return w;
+        foreach (var w in Conv(random, "Conv2D 1x1 8x8x48->48", 8, 8, 48, 48, 1, 1)) yield return w;
+        foreach (var w in Conv(random, "Conv2D 1x1 16x16x8->16", 16, 16, 8, 16, 1, 1)) yield return w;
+        foreach (var w in Conv(random, "Conv2D 1x1 4x4x64->128", 4, 4, 64, 128, 1, 1)) yield return w;
         foreach (var w in Conv(random, "Conv2D 3x3 s2 32x32x1->8", 32, 32, 1, 8, 3, 2)) yield return w;
         foreach (var w in Conv(random, "Conv2D 3x3 8x8x16->16", 8, 8, 16, 16, 3, 1)) yield return w;
         foreach (var w in Depthwise(random, "DepthwiseConv2D 3x3 16x16x8", 16, 16, 8, 1)) yield return w;
