@@ -100,8 +100,8 @@ namespace MicroT.Runtime.Models
             }
             for (int i = 0; i < n; i++)
                 if (root[i] != i) tensors[i].ArenaOffset = tensors[root[i]].ArenaOffset;
-            model.ArenaSize = (int)arena;
-            model.NaiveArenaSize = naive > int.MaxValue ? int.MaxValue : (int)naive;
+            model.arenaSize = (int)arena;
+            model.naiveArenaSize = naive > int.MaxValue ? int.MaxValue : (int)naive;
         }
 
         /// <summary>x if op may write its output over it: same size, and op is its last reader.</summary>

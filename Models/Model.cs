@@ -11,58 +11,58 @@ namespace MicroT.Runtime.Models
     public sealed class Model
     {
         /// <summary>Model name from the header: printable ASCII, 1..32 characters.</summary>
-        public string Name { get { return name; } internal set { name = value; } }
+        public string Name { get { return name; } }
         internal string name;
         /// <summary>All activation tensors in file order; tensor 0 is the input.</summary>
-        public Tensor[] Tensors { get { return tensors; } internal set { tensors = value; } }
+        public Tensor[] Tensors { get { return tensors; } }
         internal Tensor[] tensors;
         /// <summary>The operators in table (execution) order.</summary>
-        public Operator[] Operators { get { return operators; } internal set { operators = value; } }
+        public Operator[] Operators { get { return operators; } }
         internal Operator[] operators;
         /// <summary>All int8 weights of all operators, each operator's from its <see cref="Operator.WeightsOffset"/>.</summary>
-        public sbyte[] Weights { get { return weights; } internal set { weights = value; } }
+        public sbyte[] Weights { get { return weights; } }
         internal sbyte[] weights;
 
         /// <summary>The model input, always tensor 0 (NHWC, 1 or 3 channels).</summary>
-        public Tensor Input { get { return input; } internal set { input = value; } }
+        public Tensor Input { get { return input; } }
         internal Tensor input;
         /// <summary>Frame preprocessing prescribed by the file: resize mode, and real = pixel * PixelScale + PixelOffset for each 0..255 channel value.</summary>
-        public ResizeMode ResizeMode { get { return resizeMode; } internal set { resizeMode = value; } }
+        public ResizeMode ResizeMode { get { return resizeMode; } }
         internal ResizeMode resizeMode;
         /// <summary>Multiplier from a 0..255 pixel value to the real input value.</summary>
-        public float PixelScale { get { return pixelScale; } internal set { pixelScale = value; } }
+        public float PixelScale { get { return pixelScale; } }
         internal float pixelScale;
         /// <summary>Added after scaling: real input = pixel * PixelScale + PixelOffset.</summary>
-        public float PixelOffset { get { return pixelOffset; } internal set { pixelOffset = value; } }
+        public float PixelOffset { get { return pixelOffset; } }
         internal float pixelOffset;
         /// <summary>Quantized input value for every 8-bit pixel value (built at load from PixelScale, PixelOffset and the input quantization).</summary>
-        public sbyte[] PixelLut { get { return pixelLut; } internal set { pixelLut = value; } }
+        public sbyte[] PixelLut { get { return pixelLut; } }
         internal sbyte[] pixelLut;
 
         /// <summary>The part model is operators [0, SplitIndex); the rest is [SplitIndex, OperatorCount).</summary>
-        public int SplitIndex { get { return splitIndex; } internal set { splitIndex = value; } }
+        public int SplitIndex { get { return splitIndex; } }
         internal int splitIndex;
         /// <summary>Feature tensor of the part model (written by an operator before the split, normally the global pool).</summary>
-        public Tensor PartFeature { get { return partFeature; } internal set { partFeature = value; } }
+        public Tensor PartFeature { get { return partFeature; } }
         internal Tensor partFeature;
         /// <summary>Feature tensor of the full model (written by an operator at or after the split).</summary>
-        public Tensor FullFeature { get { return fullFeature; } internal set { fullFeature = value; } }
+        public Tensor FullFeature { get { return fullFeature; } }
         internal Tensor fullFeature;
         /// <summary>Multiply-accumulates of operators [0, SplitIndex), recomputed at load and checked against the header.</summary>
-        public long PartMacs { get { return partMacs; } internal set { partMacs = value; } }
+        public long PartMacs { get { return partMacs; } }
         internal long partMacs;
         /// <summary>Multiply-accumulates of all operators (a full run), recomputed at load and checked against the header.</summary>
-        public long FullMacs { get { return fullMacs; } internal set { fullMacs = value; } }
+        public long FullMacs { get { return fullMacs; } }
         internal long fullMacs;
 
         /// <summary>Bytes of the planned arena, and what it would be with every tensor in its own buffer.</summary>
-        public int ArenaSize { get { return arenaSize; } internal set { arenaSize = value; } }
+        public int ArenaSize { get { return arenaSize; } }
         internal int arenaSize;
         /// <summary>Bytes the arena would need with every tensor in its own 4-byte-aligned buffer (for comparison).</summary>
-        public int NaiveArenaSize { get { return naiveArenaSize; } internal set { naiveArenaSize = value; } }
+        public int NaiveArenaSize { get { return naiveArenaSize; } }
         internal int naiveArenaSize;
         /// <summary>Longs of kernel scratch an Interpreter allocates (the largest ScratchSize over the operators).</summary>
-        public int ScratchLength { get { return scratchLength; } internal set { scratchLength = value; } }
+        public int ScratchLength { get { return scratchLength; } }
         internal int scratchLength;
 
         /// <summary>
@@ -70,19 +70,19 @@ namespace MicroT.Runtime.Models
         /// length (0 when the file has none) and its frame count. Run it with
         /// <see cref="Interpreter.SelfTest(IModelSource)"/>.
         /// </summary>
-        public int SelfTestOffset { get { return selfTestOffset; } internal set { selfTestOffset = value; } }
+        public int SelfTestOffset { get { return selfTestOffset; } }
         internal int selfTestOffset;
         /// <summary>Length in bytes of the self-test section; 0 when the file has none.</summary>
-        public int SelfTestLength { get { return selfTestLength; } internal set { selfTestLength = value; } }
+        public int SelfTestLength { get { return selfTestLength; } }
         internal int selfTestLength;
         /// <summary>Number of test frames in the self-test section (1..64; 0 without one).</summary>
-        public int SelfTestFrames { get { return selfTestFrames; } internal set { selfTestFrames = value; } }
+        public int SelfTestFrames { get { return selfTestFrames; } }
         internal int selfTestFrames;
         /// <summary>Bytes of the file it was loaded from.</summary>
-        public int FileLength { get { return fileLength; } internal set { fileLength = value; } }
+        public int FileLength { get { return fileLength; } }
         internal int fileLength;
         /// <summary>True when loaded with keepReferenceData (bias and weight scales kept; Reference loops may run).</summary>
-        public bool KeepsReferenceData { get { return keepsReferenceData; } internal set { keepsReferenceData = value; } }
+        public bool KeepsReferenceData { get { return keepsReferenceData; } }
         internal bool keepsReferenceData;
 
         /// <summary>
@@ -165,13 +165,13 @@ namespace MicroT.Runtime.Models
         {
             if (source == null) throw new ArgumentNullException("source");
             Model model = ModelReader.Read(source);
-            model.KeepsReferenceData = keepReferenceData;
+            model.keepsReferenceData = keepReferenceData;
             ArenaPlanner.Plan(model);
             if (model.ArenaSize > ModelFormat.MaxArenaBytes)
                 throw new ModelFormatException("arena of " + model.ArenaSize.ToString() + " bytes exceeds the limit of "
                     + ModelFormat.MaxArenaBytes.ToString(), -1);
             OperatorPreparation.Prepare(model);
-            model.PixelLut = FramePreprocessor.BuildPixelLut(model.PixelScale, model.PixelOffset, model.Input.Scale, model.Input.ZeroPoint);
+            model.pixelLut = FramePreprocessor.BuildPixelLut(model.PixelScale, model.PixelOffset, model.Input.Scale, model.Input.ZeroPoint);
             model.weightsCrc = Crc32.Compute(model.weights, 0, model.weights.Length);
             ChunkedSource chunked = source as ChunkedSource;
             if (chunked != null) chunked.Release();

@@ -45,8 +45,8 @@ namespace MicroT.Runtime.Models
                 throw Fail("the file is corrupt: the CRC-32 of bytes [16, " + fileLength.ToString() + ") does not match the stored checksum (damaged or edited somewhere after the CRC field)", -1);
 
             Model m = new Model();
-            m.Name = ReadName(h);
-            m.FileLength = length;
+            m.name = ReadName(h);
+            m.fileLength = length;
 
             int tensorCount = U16(h, ModelFormat.OffTensorCount);
             int opCount = U16(h, ModelFormat.OffOperatorCount);
@@ -76,20 +76,20 @@ namespace MicroT.Runtime.Models
 
             int resize = f[ModelFormat.OffResizeMode];
             if (resize > 1) throw Fail("resize mode " + resize.ToString() + " is unknown (0 nearest, 1 bilinear)", ModelFormat.OffResizeMode);
-            m.ResizeMode = (ResizeMode)resize;
-            m.PixelScale = F32(f, ModelFormat.OffPixelScale);
-            m.PixelOffset = F32(f, ModelFormat.OffPixelOffset);
+            m.resizeMode = (ResizeMode)resize;
+            m.pixelScale = F32(f, ModelFormat.OffPixelScale);
+            m.pixelOffset = F32(f, ModelFormat.OffPixelOffset);
             if (!Finite(m.PixelScale) || m.PixelScale == 0f || m.PixelScale > ModelFormat.MaxScale || m.PixelScale < -ModelFormat.MaxScale)
                 throw Fail("pixel scale " + m.PixelScale.ToString() + " must be finite, non-zero and within +-1e6", ModelFormat.OffPixelScale);
             if (!Finite(m.PixelOffset) || m.PixelOffset > ModelFormat.MaxScale || m.PixelOffset < -ModelFormat.MaxScale)
                 throw Fail("pixel offset " + m.PixelOffset.ToString() + " must be finite and within +-1e6", ModelFormat.OffPixelOffset);
 
-            m.Tensors = ReadTensors(f, (int)tensorTable, tensorCount);
-            m.Input = m.Tensors[0];
+            m.tensors = ReadTensors(f, (int)tensorTable, tensorCount);
+            m.input = m.Tensors[0];
             if (m.Input.Channels != 1 && m.Input.Channels != 3)
                 throw Fail("input tensor 0 has " + m.Input.Channels.ToString() + " channels; frames map to 1 (gray) or 3 (RGB)", (int)tensorTable + 4);
 
-            m.Operators = ReadOperators(f, source, buf, m, (int)opTable, opCount, (int)dataStart, dataLength);
+            m.operators = ReadOperators(f, source, buf, m, (int)opTable, opCount, (int)dataStart, dataLength);
 
             for (int t = 1; t < tensorCount; t++)
                 if (m.Tensors[t].FirstUse == -2)
@@ -108,8 +108,8 @@ namespace MicroT.Runtime.Models
             if (len < ModelFormat.SelfTestHeaderSize || off % ModelFormat.ConstantAlignment != 0 || off > dataLength || len > dataLength - off)
                 throw Fail("self-test section [" + off.ToString() + ", +" + len.ToString() + ") must be 4-byte aligned, at least "
                     + ModelFormat.SelfTestHeaderSize.ToString() + " bytes and inside the data section (" + dataLength.ToString() + " bytes)", ModelFormat.OffSelfTestOffset);
-            m.SelfTestOffset = dataStart + (int)off;
-            m.SelfTestLength = (int)len;
+            m.selfTestOffset = dataStart + (int)off;
+            m.selfTestLength = (int)len;
         }
 
         static void ReadMicroT(byte[] f, Model m)
@@ -118,15 +118,15 @@ namespace MicroT.Runtime.Models
             int opCount = m.Operators.Length;
             if (split < 1 || split >= opCount)
                 throw Fail("split index " + split.ToString() + " must be in [1, " + (opCount - 1).ToString() + "] so both part and rest have operators", ModelFormat.OffSplitIndex);
-            m.SplitIndex = split;
+            m.splitIndex = split;
             int part = U16(f, ModelFormat.OffPartFeature);
             int full = U16(f, ModelFormat.OffFullFeature);
             if (part < 1 || part >= m.Tensors.Length)
                 throw Fail("part-feature tensor " + part.ToString() + " does not exist (or is the input)", ModelFormat.OffPartFeature);
             if (full < 1 || full >= m.Tensors.Length)
                 throw Fail("full-feature tensor " + full.ToString() + " does not exist (or is the input)", ModelFormat.OffFullFeature);
-            m.PartFeature = m.Tensors[part];
-            m.FullFeature = m.Tensors[full];
+            m.partFeature = m.Tensors[part];
+            m.fullFeature = m.Tensors[full];
             if (m.PartFeature.FirstUse >= split)
                 throw Fail("part-feature tensor " + part.ToString() + " is written by operator " + m.PartFeature.FirstUse.ToString() + ", after the split at " + split.ToString(), ModelFormat.OffPartFeature);
             if (m.FullFeature.FirstUse < split)
@@ -145,8 +145,8 @@ namespace MicroT.Runtime.Models
                 throw Fail("part MACs " + storedPart.ToString() + " disagree with the operators (" + partMacs.ToString() + ")", ModelFormat.OffPartMacs);
             if (storedFull != fullMacs)
                 throw Fail("full MACs " + storedFull.ToString() + " disagree with the operators (" + fullMacs.ToString() + ")", ModelFormat.OffFullMacs);
-            m.PartMacs = partMacs;
-            m.FullMacs = fullMacs;
+            m.partMacs = partMacs;
+            m.fullMacs = fullMacs;
         }
 
         static string ReadName(byte[] f)
@@ -226,7 +226,7 @@ namespace MicroT.Runtime.Models
             }
             if (totalWeights > dataLength)
                 throw Fail("operators claim " + totalWeights.ToString() + " weight bytes, more than the data section holds (" + dataLength.ToString() + ")", table);
-            m.Weights = new sbyte[(int)totalWeights];
+            m.weights = new sbyte[(int)totalWeights];
             ModelReader reader = new ModelReader(f, source, buf, m, dataStart, dataLength);
 
             for (int i = 0; i < count; i++)

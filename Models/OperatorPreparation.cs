@@ -34,7 +34,7 @@ namespace MicroT.Runtime.Models
             }
             if (scratch > ModelFormat.MaxScratchLongs)
                 throw new ModelFormatException("the kernels need " + scratch.ToString() + " longs of scratch, above the limit of " + ModelFormat.MaxScratchLongs.ToString(), -1);
-            model.ScratchLength = scratch;
+            model.scratchLength = scratch;
         }
     }
 }

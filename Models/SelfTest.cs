@@ -65,7 +65,7 @@ namespace MicroT.Runtime.Models
             if (m.SelfTestLength != expected)
                 throw Fail("self-test section is " + m.SelfTestLength.ToString() + " bytes; " + frames.ToString() + " frames of "
                     + width.ToString() + "x" + height.ToString() + " need " + expected.ToString(), ModelFormat.OffSelfTestLength);
-            m.SelfTestFrames = frames;
+            m.selfTestFrames = frames;
         }
 
         /// <summary>Bytes per frame record: frame, part and full features, padded to 4, then a CRC per operator (flag bit 0).</summary>

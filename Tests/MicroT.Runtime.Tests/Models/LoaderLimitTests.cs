@@ -198,5 +198,7 @@ public class LoaderLimitTests
             Assert.Empty(t.GetFields().Where(f => !f.IsInitOnly && !f.IsLiteral).Select(f => f.Name));
         }
         Assert.DoesNotContain(typeof(Operator).GetConstructors(), c => c.IsPublic || c.IsFamily);
+        // Model's properties have no setter at all (loading writes its internal fields).
+        Assert.Empty(typeof(Model).GetProperties().Where(p => p.SetMethod != null).Select(p => p.Name));
     }
 }
