@@ -1,6 +1,7 @@
 using System;
 using MicroT.Runtime.Classifier;
 using MicroT.Runtime.Models;
+using MicroT.ProbeCommon;
 using MicroT.ZooModel;
 
 namespace MicroT.MemoryProbe
@@ -17,37 +18,12 @@ namespace MicroT.MemoryProbe
     /// </summary>
     public static class Program
     {
-        sealed class Block
-        {
-            public Block Next;
-            public byte[] Data;
-        }
+        /// <summary>Free-heap steps: arrays of 32 KB, then halving down to 1 KB, then 48-byte ones.</summary>
+        static readonly int[] FreeSteps = new int[] { 32768, 16384, 8192, 4096, 2048, 1024, 48 };
 
-        /// <summary>Bytes the heap can still give (arrays of 32 KB, then halving down to 1 KB, then
-        /// 48-byte ones), all released again.</summary>
         static int Free()
         {
-            Block head = null;
-            int total = 0;
-            int size = 32768;
-            while (size > 0)
-            {
-                try
-                {
-                    while (true)
-                    {
-                        Block b = new Block();
-                        b.Data = new byte[size];
-                        b.Next = head;
-                        head = b;
-                        total += size;
-                    }
-                }
-                catch (OutOfMemoryException) { }
-                size = size > 1024 ? size / 2 : size == 1024 ? 48 : 0;
-            }
-            head = null;
-            return total;
+            return FreeHeap.Measure(FreeSteps);
         }
 
         static int Report()

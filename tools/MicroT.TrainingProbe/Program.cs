@@ -1,5 +1,6 @@
 using System;
 using MicroT.Runtime.Classifier;
+using MicroT.ProbeCommon;
 
 namespace MicroT.TrainingProbe
 {
@@ -15,36 +16,12 @@ namespace MicroT.TrainingProbe
     /// </summary>
     public static class Program
     {
-        sealed class Block
-        {
-            public Block Next;
-            public byte[] Data;
-        }
+        /// <summary>Free-heap steps: 1 KB arrays, then 240-, 48- and 8-byte ones.</summary>
+        static readonly int[] FreeSteps = new int[] { 1024, 240, 48, 8 };
 
-        /// <summary>Bytes the heap can still give (1 KB arrays, then 240-, 48- and 8-byte ones), all released again.</summary>
         static int Free()
         {
-            Block head = null;
-            int total = 0;
-            int size = 1024;
-            while (size > 0)
-            {
-                try
-                {
-                    while (true)
-                    {
-                        Block b = new Block();
-                        b.Data = new byte[size];
-                        b.Next = head;
-                        head = b;
-                        total += size;
-                    }
-                }
-                catch (OutOfMemoryException) { }
-                size = size == 1024 ? 240 : size == 240 ? 48 : size == 48 ? 8 : 0;
-            }
-            head = null;
-            return total;
+            return FreeHeap.Measure(FreeSteps);
         }
 
         static uint _state = 12345;
