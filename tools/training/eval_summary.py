@@ -48,18 +48,24 @@ def table(folders):
 
 
 def compare(seed_dirs):
-    # per model, measure, task: one value per training seed (each the mean of its 3 shot draws)
+    # (model, measure, task) -> one value per training seed (each the mean of its 3 shot draws)
     diffs = {}
     for sd in seed_dirs:
-        for model in ("joint", "unoptimized"):
-            for key, m in means([os.path.join(sd, f"eval-{model}-{s}") for s in (1, 2, 3)]).items():
+        got = {model: means([os.path.join(sd, f"eval-{model}-{s}") for s in (1, 2, 3)]) for model in ("joint", "unoptimized")}
+        for model, rows in got.items():
+            for key, m in rows.items():
                 for name, v in (("full - raw", m["full"] - m["raw"]), ("part - raw", m["part"] - m["raw"]),
                                 ("staged - full", m["staged"] - m["full"])):
                     diffs.setdefault((model, name, key), []).append(v)
-    tasks = sorted({k for (_, _, k) in diffs}, key=lambda k: list(dict.fromkeys(k2 for (_, _, k2) in diffs)).index(k))
+        for key, m in got["joint"].items():
+            u = got["unoptimized"][key]
+            for name in ("part", "staged"):
+                diffs.setdefault(("joint - unoptimized", name, key), []).append(m[name] - u[name])
+    tasks = list(dict.fromkeys(k for (_, _, k) in diffs))
     print(f"joint vs unoptimized over {len(seed_dirs)} training seeds ({', '.join(seed_dirs)}); each seed the mean of 3 shot "
           "draws; mean over the seeds, [min, max] over the seeds, points\n")
     cols = [(model, name) for name in ("full - raw", "part - raw", "staged - full") for model in ("joint", "unoptimized")]
+    cols += [("joint - unoptimized", "part"), ("joint - unoptimized", "staged")]
     print("| task | head | " + " | ".join(f"{name}, {model}" for model, name in cols) + " |")
     print("|---|---|" + "---:|" * len(cols))
     for key in tasks:
