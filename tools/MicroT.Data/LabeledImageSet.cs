@@ -66,25 +66,40 @@ public sealed class LabeledImageSet
     }
 
     /// <summary>
+    /// Per class (index = label), the indices of that class's images in a seeded shuffle: one
+    /// Random(seed) shuffles the classes in label order, so the same seed gives the same order.
+    /// A draw of k takes the first k of each class; the next ones are images the draw left out.
+    /// </summary>
+    public int[][] ShuffledPerClass(int seed)
+    {
+        var rng = new Random(seed);
+        var order = new int[ClassCount][];
+        for (int c = 0; c < ClassCount; c++)
+        {
+            var ofClass = new List<int>();
+            for (int i = 0; i < Count; i++) if (Labels[i] == c) ofClass.Add(i);
+            order[c] = ofClass.ToArray();
+            rng.Shuffle(order[c]);
+        }
+        return order;
+    }
+
+    /// <summary>
     /// A few-shot sample: perClass images of every class, drawn without replacement by a
-    /// seeded shuffle (the same seed gives the same sample), ordered by class then draw.
-    /// Throws when a class has fewer than perClass images.
+    /// seeded shuffle (<see cref="ShuffledPerClass"/>: the same seed gives the same sample),
+    /// ordered by class then draw. Throws when a class has fewer than perClass images.
     /// </summary>
     public LabeledImageSet TakePerClass(int perClass, int seed)
     {
         if (perClass <= 0)
             throw new ArgumentOutOfRangeException(nameof(perClass), $"perClass must be positive, got {perClass}.");
-        var rng = new Random(seed);
+        var order = ShuffledPerClass(seed);
         var chosen = new List<int>();
         for (int c = 0; c < ClassCount; c++)
         {
-            var ofClass = new List<int>();
-            for (int i = 0; i < Count; i++) if (Labels[i] == c) ofClass.Add(i);
-            if (ofClass.Count < perClass)
-                throw new InvalidOperationException($"Class {c} ('{ClassNames[c]}') has {ofClass.Count} images, fewer than the {perClass} asked for.");
-            var pool = ofClass.ToArray();
-            rng.Shuffle(pool);
-            chosen.AddRange(pool.Take(perClass));
+            if (order[c].Length < perClass)
+                throw new InvalidOperationException($"Class {c} ('{ClassNames[c]}') has {order[c].Length} images, fewer than the {perClass} asked for.");
+            chosen.AddRange(order[c].Take(perClass));
         }
         return Subset(chosen.ToArray());
     }

@@ -98,21 +98,16 @@ public static class TaskLoader
     /// <summary>Per class, a seeded draw of <paramref name="shots"/> images, and the rest in folder order.</summary>
     public static (LabeledImageSet Train, LabeledImageSet HeldOut) SplitPerClass(LabeledImageSet set, int shots, int seed, string where)
     {
-        var rng = new Random(seed);
+        var order = set.ShuffledPerClass(seed);
         var train = new List<int>();
         var rest = new List<int>();
         for (int c = 0; c < set.ClassCount; c++)
         {
-            var ofClass = new List<int>();
-            for (int i = 0; i < set.Count; i++) if (set.Labels[i] == c) ofClass.Add(i);
-            if (ofClass.Count <= shots)
+            if (order[c].Length <= shots)
                 throw new EvaluationException(
-                    $"{where}: class '{set.ClassNames[c]}' has {ofClass.Count} images; {shots} train and at least one more is needed to score (use fewer --shots or add images).");
-            var order = ofClass.ToArray();
-            rng.Shuffle(order);
-            var chosen = order.Take(shots).ToHashSet();
-            train.AddRange(order.Take(shots));
-            rest.AddRange(ofClass.Where(i => !chosen.Contains(i)));
+                    $"{where}: class '{set.ClassNames[c]}' has {order[c].Length} images; {shots} train and at least one more is needed to score (use fewer --shots or add images).");
+            train.AddRange(order[c].Take(shots));
+            rest.AddRange(order[c].Skip(shots).Order());   // folder order: the class's indices ascend
         }
         return (set.Subset(train.ToArray()), set.Subset(rest.ToArray()));
     }

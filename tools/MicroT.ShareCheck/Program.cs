@@ -1,12 +1,12 @@
 using System.Reflection;
 using MicroT.Data;
+using MicroT.Evaluation;
 using MicroT.Runtime.Classifier;
 using MicroT.Runtime.Models;
 
-// Usage (from the repository, after bash tools/fetch-data.sh):
-//   dotnet run --project tools/MicroT.ShareCheck -c Release -- [SEEDS]     (default 20)
+const string Usage = "usage: dotnet run --project tools/MicroT.ShareCheck -c Release -- [SEEDS]   (default 20; from the repository, after bash tools/fetch-data.sh)";
 // For Fashion-MNIST and MNIST and each seed S = 1..SEEDS: the 20 shots per class `microt eval
-// --seed S` draws from the train split (LabeledImageSet.TakePerClass's own draw), the default
+// --seed S` draws from the train split (LabeledImageSet.ShuffledPerClass, TakePerClass's draw), the default
 // TaskTrainer (ridge heads, int8 weights, r = 0.5), and the part share its threshold gives on
 // (a) "train": the next 300 images per class of the same shuffled train-split order (disjoint from
 // the shots, same distribution) and (b) "test": the first 300 test images per class (eval's
@@ -14,7 +14,13 @@ using MicroT.Runtime.Models;
 // leave-one-out scores (RidgeFit.LeaveOneOut, the calibration before new-sample scores), and what
 // float head weights change at the shipped threshold. Prints share - 50 points per seed and the
 // mean, standard deviation and count within +-3 points.
-int seeds = args.Length > 0 ? int.Parse(args[0]) : 20;
+if (args.Length > 0 && (args[0] == "-h" || args[0] == "--help")) { Console.WriteLine(Usage); return 0; }
+int seeds = 20;
+if (args.Length > 1 || (args.Length == 1 && (!int.TryParse(args[0], out seeds) || seeds < 2)))
+{
+    Console.Error.WriteLine($"ShareCheck: expected one number of shot draws >= 2, got '{string.Join(" ", args)}'. {Usage}");
+    return 2;
+}
 var model = Model.Load(File.ReadAllBytes("zoo/microt-s3.mtm"));
 var staged = new StagedClassifier(new Interpreter(model));
 int P = model.PartFeatureLength, F = model.FullFeatureLength;
@@ -27,22 +33,16 @@ Console.WriteLine("task seed: share - 50 at r = 0.5 (points) | shipped: train te
 var stats = new Dictionary<string, List<double>>();
 foreach (string task in new[] { "fashion-mnist", "mnist" })
 {
-    var train = Pad(task == "mnist" ? StandardDataSets.LoadMnist(DataSplit.Train) : StandardDataSets.LoadFashionMnist(DataSplit.Train));
-    var test = Pad(Cap(task == "mnist" ? StandardDataSets.LoadMnist(DataSplit.Test) : StandardDataSets.LoadFashionMnist(DataSplit.Test), 300));
+    // The pool (train split) and held-out set (first 300 test images per class) `microt eval --held-out 300` uses.
+    var loaded = TaskLoader.Load(task, model.InputWidth, model.InputHeight, 20, 1, 300);
+    var train = loaded.Pool;
+    var test = loaded.HeldOut;
     int C = train.ClassCount;
     var testPart = PartFeatures(test);
     for (int seed = 1; seed <= seeds; seed++)
     {
-        var rng = new Random(seed);
-        var shotIdx = new List<int>(); var holdIdx = new List<int>();
-        for (int c = 0; c < C; c++)
-        {
-            var pool = Enumerable.Range(0, train.Count).Where(i => train.Labels[i] == c).ToArray();
-            rng.Shuffle(pool);
-            shotIdx.AddRange(pool.Take(20)); holdIdx.AddRange(pool.Skip(20).Take(300));
-        }
-        var shots = train.Subset(shotIdx.ToArray());
-        var holdPart = PartFeatures(train.Subset(holdIdx.ToArray()));
+        var shots = train.TakePerClass(20, seed);
+        var holdPart = PartFeatures(train.Subset(train.ShuffledPerClass(seed).SelectMany(o => o.Skip(20).Take(300)).ToArray()));
         var part = new SampleStore(P, model.PartFeatureScale, model.PartFeatureZeroPoint, C, shots.Count);
         var full = new SampleStore(F, model.FullFeatureScale, model.FullFeatureZeroPoint, C, shots.Count);
         for (int i = 0; i < shots.Count; i++) staged.AddSample(shots.Images[i], FrameFormat.Gray8, shots.Width, shots.Height, shots.Labels[i], part, full);
@@ -102,13 +102,4 @@ static double Share(LinearHead head, float temperature, sbyte[] features, float 
         if (LinearHead.Confidence(s, C) >= threshold) part++;
     }
     return 100.0 * part / n;
-}
-
-static LabeledImageSet Pad(LabeledImageSet s) => s.Width == 32 && s.Height == 32 ? s : s.Padded(32, 32);
-
-static LabeledImageSet Cap(LabeledImageSet set, int perClass)
-{
-    var taken = new int[set.ClassCount]; var keep = new List<int>();
-    for (int i = 0; i < set.Count; i++) if (taken[set.Labels[i]]++ < perClass) keep.Add(i);
-    return set.Subset(keep.ToArray());
 }
